@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { store, useStore, useT } from './state/store.ts';
+import { loadEmbeddedDataset } from './data/loadDataset.ts';
+import { MapView } from './map/MapView.tsx';
+import { LayerPanel } from './panels/LayerPanel.tsx';
+import { FeatureInfo } from './panels/FeatureInfo.tsx';
+import { SettingsDialog } from './panels/SettingsDialog.tsx';
+import { DistrictSummary } from './panels/DistrictSummary.tsx';
+
+export function App() {
+  const t = useT();
+  const lang = useStore((s) => s.lang);
+  const dataset = useStore((s) => s.dataset);
+  const loadError = useStore((s) => s.loadError);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = `${t('appName')} · ${t('tagline')}`;
+  }, [lang, t]);
+
+  useEffect(() => {
+    loadEmbeddedDataset()
+      .then((dataset) => store.setState({ dataset, loadError: null }))
+      .catch((e: unknown) => store.setState({ loadError: e instanceof Error ? e.message : String(e) }));
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <strong>{t('appName')}</strong>
+          <span className="tagline">{t('tagline')}</span>
+        </div>
+        {dataset && (
+          <div className="dataset-name">
+            {lang === 'en' ? dataset.meta.name_en : dataset.meta.name}
+            {dataset.meta.synthetic && <span className="badge" title={dataset.meta.description}>{t('synthetic')}</span>}
+          </div>
+        )}
+        <div className="topbar-actions">
+          <button type="button" onClick={() => store.setState({ lang: lang === 'zh' ? 'en' : 'zh' })} aria-label={t('language')}>
+            {lang === 'zh' ? 'EN' : '中文'}
+          </button>
+          <button type="button" onClick={() => store.setState({ settingsOpen: true })}>{t('settings')}</button>
+        </div>
+      </header>
+      <main className="workspace">
+        <aside className="sidebar left">
+          <DistrictSummary />
+          <LayerPanel />
+        </aside>
+        <section className="map-wrap">
+          {loadError ? (
+            <div className="notice error" role="alert">{t('loadFailed')}: {loadError}</div>
+          ) : dataset ? (
+            <MapView />
+          ) : (
+            <div className="notice">{t('loading')}</div>
+          )}
+        </section>
+        <aside className="sidebar right">
+          <FeatureInfo />
+        </aside>
+      </main>
+      <SettingsDialog />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { useEffect, useRef } from 'react';
+import { AttributionControl, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { store, useStore } from '../state/store.ts';
+import { buildStyle, CLICKABLE, LAYER_GROUPS } from './style.ts';
+import { mapHandle } from './mapHandle.ts';
+
+// MapLibre 6 loads its worker from a separate module; Vite serves it from our own origin.
+setWorkerUrl(maplibreWorkerUrl);
+
+export function MapView() {
+  const container = useRef<HTMLDivElement>(null);
+  const dataset = useStore((s) => s.dataset);
+  const basemap = useStore((s) => s.basemap);
+  const tiandituKey = useStore((s) => s.tiandituKey);
+  const layers = useStore((s) => s.layers);
+  const lang = useStore((s) => s.lang);
+  const mapRef = useRef<MlMap | null>(null);
+  const styleKey = useRef('');
+
+  useEffect(() => {
+    if (!dataset || !container.current) return;
+    const s = store.getState();
+    const map = new MlMap({
+      container: container.current,
+      style: buildStyle(dataset, s.basemap, s.tiandituKey),
+      bounds: dataset.meta.bbox,
+      fitBoundsOptions: { padding: 20 },
+      attributionControl: false,
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+    map.on('click', (e) => {
+      if (mapHandle.onMapClick?.(e.lngLat.lng, e.lngLat.lat)) return;
+      const ids = CLICKABLE.map(([id]) => id).filter((id) => map.getLayer(id));
+      const hits = map.queryRenderedFeatures(e.point, { layers: ids });
+      if (hits.length === 0) {
+        store.setState({ selection: null });
+        return;
+      }
+      const top = hits[0];
+      const kind = CLICKABLE.find(([id]) => id === top.layer.id)?.[1] ?? 'feature';
+      const props = top.properties as Record<string, unknown>;
+      store.setState({ selection: { kind, id: String(props.id ?? top.id ?? ''), properties: props } });
+    });
+    for (const [id] of CLICKABLE) {
+      map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
+      map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
+    }
+    mapRef.current = map;
+    mapHandle.map = map;
+    styleKey.current = `${s.basemap}|${s.tiandituKey}`;
+    return () => {
+      mapHandle.map = null;
+      mapRef.current = null;
+      map.remove();
+    };
+  }, [dataset]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    const key = `${basemap}|${tiandituKey}`;
+    if (!map || !dataset || styleKey.current === key) return;
+    styleKey.current = key;
+    map.setStyle(buildStyle(dataset, basemap, tiandituKey));
+  }, [dataset, basemap, tiandituKey]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const apply = () => {
+      for (const [group, ids] of Object.entries(LAYER_GROUPS)) {
+        for (const id of ids) {
+          if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', layers[group as keyof typeof LAYER_GROUPS] ? 'visible' : 'none');
+        }
+      }
+      if (map.getLayer('communities-label')) {
+        map.setLayoutProperty('communities-label', 'text-field', ['get', lang === 'en' ? 'name_en' : 'name']);
+      }
+      mapHandle.onStyleApplied?.();
+    };
+    if (map.isStyleLoaded()) apply();
+    map.on('styledata', apply);
+    return () => { map.off('styledata', apply); };
+  }, [layers, lang, dataset, basemap, tiandituKey]);
+
+  return <div ref={container} className="map" data-testid="map" />;
+}

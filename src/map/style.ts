@@ -1,0 +1,167 @@
+// The MapLibre style is built from the dataset itself, so the map needs no tiles, fonts or sprites
+// from the network. No `glyphs` URL: MapLibre then draws every label with the system's fonts.
+import type { StyleSpecification, LayerSpecification, ExpressionSpecification } from 'maplibre-gl';
+import type { Dataset } from '../../workers/dataset.ts';
+import type { Basemap, LayerKey } from '../state/store.ts';
+import { CATEGORY_STYLE } from './categoryStyle.ts';
+import { facilityPoints, gatePoints } from './derived.ts';
+
+const FONT = ['Noto Sans CJK SC', 'sans-serif'];
+
+export const LAYER_GROUPS: Record<Exclude<LayerKey, 'analysis'>, string[]> = {
+  landuse: ['landuse-fill', 'landuse-rail'],
+  communities: ['communities-line', 'communities-label'],
+  compounds: ['compounds-fill', 'compounds-line', 'gates'],
+  streets: ['streets-casing', 'streets-line', 'streets-label'],
+  buildings: ['buildings-fill'],
+  facilities: ['facility-areas', 'facilities-circle', 'facilities-mark'],
+  sites: ['sites-fill', 'sites-line'],
+};
+
+/** Layers a click can select, top first, with the kind shown in the attribute panel. */
+export const CLICKABLE: Array<[string, string]> = [
+  ['facilities-circle', 'facility'], ['gates', 'gate'], ['sites-fill', 'site'], ['buildings-fill', 'building'],
+  ['facility-areas', 'facility'], ['streets-line', 'street'], ['compounds-fill', 'compound'], ['landuse-fill', 'landuse'],
+];
+
+const categoryColor: ExpressionSpecification = [
+  'match', ['get', 'category'],
+  ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.color]),
+  '#868e96',
+] as unknown as ExpressionSpecification;
+const categoryMark: ExpressionSpecification = [
+  'match', ['get', 'category'],
+  ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.mark]),
+  '?',
+] as unknown as ExpressionSpecification;
+
+export function basemapSources(basemap: Basemap, tiandituKey: string): StyleSpecification['sources'] {
+  if (basemap === 'osm') {
+    return {
+      basemap: {
+        type: 'raster', tileSize: 256, maxzoom: 19,
+        tiles: ['https://tile.openstreetmap.org/{z}/{x}/{y}.png'],
+        attribution: '© OpenStreetMap contributors',
+      },
+    };
+  }
+  if (basemap === 'tianditu' && tiandituKey) {
+    return {
+      basemap: {
+        type: 'raster', tileSize: 256, maxzoom: 18,
+        tiles: [0, 1, 2, 3].map((n) =>
+          `https://t${n}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(tiandituKey)}`),
+        attribution: '© 天地图',
+      },
+    };
+  }
+  return {};
+}
+
+export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string): StyleSpecification {
+  const online = basemapSources(basemap, tiandituKey);
+  const layers: LayerSpecification[] = [
+    { id: 'background', type: 'background', paint: { 'background-color': '#f3f0e8' } },
+  ];
+  if (online.basemap) layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.75 } });
+  layers.push(
+    {
+      id: 'landuse-fill', type: 'fill', source: 'landuse', filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: {
+        'fill-color': ['match', ['get', 'kind'], 'green', '#cde6c0', 'water', '#a9d0ec', 'commercial', '#f4e1cf',
+          'industrial', '#e2dbe6', 'hightech', '#dbe6f2', '#eeeeee'],
+        'fill-opacity': online.basemap ? 0.5 : 1,
+      },
+    },
+    {
+      id: 'landuse-rail', type: 'line', source: 'landuse', filter: ['==', ['get', 'kind'], 'rail'],
+      paint: { 'line-color': '#6c6c6c', 'line-width': 3, 'line-dasharray': [3, 2] },
+    },
+    { id: 'compounds-fill', type: 'fill', source: 'compounds', paint: { 'fill-color': '#e9e3d4', 'fill-opacity': 0.35 } },
+    { id: 'compounds-line', type: 'line', source: 'compounds', paint: { 'line-color': '#a39b86', 'line-width': 1.2 } },
+    {
+      id: 'streets-casing', type: 'line', source: 'streets',
+      filter: ['match', ['get', 'class'], ['primary', 'secondary', 'tertiary', 'residential', 'trunk'], true, false],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': '#c9bfa8',
+        'line-width': ['interpolate', ['linear'], ['zoom'], 12, ['match', ['get', 'class'], 'primary', 3, 'secondary', 2, 1.2],
+          17, ['match', ['get', 'class'], 'primary', 22, 'secondary', 15, 9]],
+      },
+    },
+    {
+      id: 'streets-line', type: 'line', source: 'streets',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': ['match', ['get', 'class'], 'primary', '#fff3c4', 'secondary', '#ffffff', 'tertiary', '#ffffff',
+          'residential', '#ffffff', 'service', '#f7f4ee', 'pedestrian', '#eadcf0', '#b08968'],
+        'line-width': ['interpolate', ['linear'], ['zoom'],
+          12, ['match', ['get', 'class'], 'primary', 2, 'secondary', 1.4, 'footway', 0.5, 0.8],
+          17, ['match', ['get', 'class'], 'primary', 18, 'secondary', 12, 'tertiary', 8, 'residential', 7, 'footway', 1.5, 3]],
+        'line-dasharray': ['match', ['get', 'class'], 'footway', ['literal', [2, 1.5]], ['literal', [1, 0]]],
+      },
+    },
+    {
+      id: 'buildings-fill', type: 'fill', source: 'buildings',
+      paint: {
+        'fill-color': ['match', ['get', 'use'], 'residential', '#c8b99c', 'commercial', '#e0a987', 'office', '#9fb6d0',
+          'industrial', '#b3a6b8', '#b8b8b8'],
+        'fill-outline-color': '#8c7f66',
+      },
+    },
+    { id: 'sites-fill', type: 'fill', source: 'sites', paint: { 'fill-color': '#ff922b', 'fill-opacity': 0.35 } },
+    { id: 'sites-line', type: 'line', source: 'sites', paint: { 'line-color': '#e8590c', 'line-width': 1.5, 'line-dasharray': [2, 1] } },
+    {
+      id: 'facility-areas', type: 'fill', source: 'facilities', filter: ['==', ['geometry-type'], 'Polygon'],
+      paint: { 'fill-color': categoryColor, 'fill-opacity': 0.25, 'fill-outline-color': categoryColor },
+    },
+    {
+      id: 'communities-line', type: 'line', source: 'communities',
+      paint: { 'line-color': '#7b2d8b', 'line-width': 2.2, 'line-dasharray': [4, 2], 'line-opacity': 0.75 },
+    },
+    {
+      id: 'gates', type: 'circle', source: 'gates', minzoom: 14,
+      paint: { 'circle-radius': 3, 'circle-color': '#ffffff', 'circle-stroke-color': '#7b5e2b', 'circle-stroke-width': 1.5 },
+    },
+    {
+      id: 'streets-label', type: 'symbol', source: 'streets', minzoom: 14,
+      filter: ['all', ['!=', ['get', 'name'], ''], ['match', ['get', 'class'], ['primary', 'secondary', 'residential', 'pedestrian'], true, false]],
+      layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT, 'text-size': 12 },
+      paint: { 'text-color': '#5c4a2e', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    },
+    {
+      id: 'facilities-circle', type: 'circle', source: 'facility-points',
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 4, 16, 10],
+        'circle-color': categoryColor, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      id: 'facilities-mark', type: 'symbol', source: 'facility-points', minzoom: 14,
+      layout: { 'text-field': categoryMark, 'text-font': FONT, 'text-size': 11, 'text-allow-overlap': true },
+      paint: { 'text-color': '#ffffff' },
+    },
+    {
+      id: 'communities-label', type: 'symbol', source: 'communities',
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 13, 16, 20] },
+      paint: { 'text-color': '#5a1e6b', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+    },
+  );
+  return {
+    version: 8,
+    name: 'circletwin-offline',
+    sources: {
+      ...online,
+      landuse: { type: 'geojson', data: ds.landuse },
+      communities: { type: 'geojson', data: ds.communities },
+      compounds: { type: 'geojson', data: ds.compounds },
+      gates: { type: 'geojson', data: gatePoints(ds) },
+      streets: { type: 'geojson', data: ds.streets },
+      buildings: { type: 'geojson', data: ds.buildings },
+      sites: { type: 'geojson', data: ds.sites },
+      facilities: { type: 'geojson', data: ds.facilities },
+      'facility-points': { type: 'geojson', data: facilityPoints(ds) },
+    } as StyleSpecification['sources'],
+    layers,
+  };
+}
