@@ -123,3 +123,19 @@ export type LayerName = (typeof LAYER_NAMES)[number];
 export const VEHICLE_CLASSES = new Set([
   'motorway', 'trunk', 'primary', 'secondary', 'tertiary', 'unclassified', 'residential', 'living_street',
 ]);
+
+const EMPTY = () => ({ type: 'FeatureCollection' as const, features: [] });
+
+/** A dataset with every layer present, so partial imports (streets only, say) still load. */
+export function completeDataset(partial: Partial<Dataset> & { meta?: Partial<DatasetMeta> }): Dataset {
+  const layer = <K extends LayerName>(k: K): Dataset[K] => {
+    const fc = partial[k] as Dataset[K] | undefined;
+    return fc && Array.isArray(fc.features) ? fc : (EMPTY() as unknown as Dataset[K]);
+  };
+  return {
+    meta: { id: 'dataset', name: '数据集', name_en: 'Dataset', synthetic: false, description: '', center: [NaN, NaN],
+      bbox: [NaN, NaN, NaN, NaN], area_km2: 0, boundary: [], ...partial.meta } as DatasetMeta,
+    communities: layer('communities'), compounds: layer('compounds'), buildings: layer('buildings'), streets: layer('streets'),
+    facilities: layer('facilities'), sites: layer('sites'), landuse: layer('landuse'),
+  };
+}

@@ -1,0 +1,69 @@
+// Points on edges: turning snapped sources into search seeds, and node distances back into
+// distances for snapped points (buildings, a clicked spot). Distances to a point on edge (u, v)
+// come from both ends, min(d[u] + a, d[v] + b), plus the walk on and off the network.
+
+import type { Graph } from './graph.ts';
+import type { Costs } from './profile.ts';
+import type { Searcher } from './search.ts';
+
+/** A point joined to the network: edge, position along it from edgeU (0..1) and the straight-line offset. */
+export interface SnapRef {
+  edge: number;
+  t: number;
+  offset: number;
+}
+
+export interface Seeds {
+  node: Uint32Array;
+  dist: Float64Array;
+  src: Int32Array;
+  count: number;
+  /** Sources by the edge they sit on, for points that share an edge with a source. */
+  onEdge: Map<number, Array<{ t: number; offset: number; src: number }>>;
+}
+
+/** Seeds for a set of sources; `sources[k]` lists the access points of source k (a park has several). */
+export function makeSeeds(g: Graph, costs: Costs, sources: SnapRef[][]): Seeds {
+  let n = 0;
+  for (const s of sources) n += 2 * s.length;
+  const seeds: Seeds = { node: new Uint32Array(n), dist: new Float64Array(n), src: new Int32Array(n), count: 0, onEdge: new Map() };
+  sources.forEach((points, k) => {
+    for (const p of points) {
+      if (p.edge < 0) continue;
+      const c = costs.edgeCost[p.edge];
+      seeds.node[seeds.count] = g.edgeU[p.edge];
+      seeds.dist[seeds.count] = p.offset + p.t * c;
+      seeds.src[seeds.count++] = k;
+      seeds.node[seeds.count] = g.edgeV[p.edge];
+      seeds.dist[seeds.count] = p.offset + (1 - p.t) * c;
+      seeds.src[seeds.count++] = k;
+      let list = seeds.onEdge.get(p.edge);
+      if (!list) seeds.onEdge.set(p.edge, (list = []));
+      list.push({ t: p.t, offset: p.offset, src: k });
+    }
+  });
+  return seeds;
+}
+
+/**
+ * Distance and nearest source for a snapped point after a search from `seeds`.
+ * Writes into out[i] / outSrc[i]; Infinity and -1 when unreachable within the search's cutoff.
+ */
+export function pointDistance(g: Graph, costs: Costs, search: Searcher, seeds: Seeds,
+  edge: number, t: number, offset: number, out: Float64Array, outSrc: Int32Array, i: number): void {
+  if (edge < 0) { out[i] = Infinity; outSrc[i] = -1; return; }
+  const c = costs.edgeCost[edge];
+  const u = g.edgeU[edge], v = g.edgeV[edge];
+  const du = search.dist[u] + t * c, dv = search.dist[v] + (1 - t) * c;
+  let best = du <= dv ? du : dv;
+  let src = du <= dv ? search.src[u] : search.src[v];
+  const direct = seeds.onEdge.get(edge);
+  if (direct) {
+    for (const s of direct) {
+      const d = s.offset + Math.abs(s.t - t) * c;
+      if (d < best) { best = d; src = s.src; }
+    }
+  }
+  out[i] = best === Infinity ? Infinity : best + offset;
+  outSrc[i] = best === Infinity ? -1 : src;
+}

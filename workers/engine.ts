@@ -1,0 +1,307 @@
+// The engine over one dataset: projection, walking graph, edge index, snapped buildings and
+// facilities, and the searches. The worker API and the Node CLI both drive this class.
+
+import { completeDataset, type CategoryId, type Dataset, type Position } from './dataset.ts';
+import { toLonLat, toXY, type Projection } from './geo.ts';
+import { buildGraph, type Graph } from './graph.ts';
+import {
+  datasetProjection, makeZones, projectRing, streetArrays, zoneAt, type Zones,
+} from './network.ts';
+import { makeCosts, DEFAULT_PROFILE, type Costs, type WalkProfile } from './profile.ts';
+import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './spatial.ts';
+import { Searcher } from './search.ts';
+import { makeSeeds, pointDistance, type SnapRef } from './access.ts';
+import { isochrone, type Barriers, type MultiPolygonXY } from './isochrone.ts';
+
+export class EngineError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export interface EngineOptions {
+  /** Points farther than this from any walkable edge are reported unreachable (metres). */
+  snapLimit?: number;
+}
+
+export interface Problem {
+  kind: 'building' | 'facility' | 'street';
+  id: string;
+  reason: (typeof SNAP_REASONS)[number] | 'island' | 'invalid_geometry';
+}
+
+export interface NetworkReport {
+  nodes: number;
+  edges: number;
+  components: number;
+  mainComponentShare: number;
+  streetsSkipped: number;
+  segmentsSkipped: number;
+  duplicateVertices: number;
+  problems: Problem[];
+}
+
+export interface IsochroneRequest {
+  from?: Position;
+  facilityId?: string;
+  category?: CategoryId;
+  minutes?: number[];
+  profile?: WalkProfile;
+}
+
+export interface IsochroneFeature {
+  type: 'Feature';
+  geometry: { type: 'MultiPolygon'; coordinates: number[][][][] };
+  properties: { minutes: number; metres: number; profile: string; origin: string };
+}
+export interface IsochroneCollection {
+  type: 'FeatureCollection';
+  features: IsochroneFeature[];
+}
+
+const FACILITY_SAMPLE_M = 40;
+
+export class Engine {
+  readonly proj: Projection;
+  readonly zones: Zones;
+  readonly graph: Graph;
+  readonly index: EdgeIndex;
+  readonly searcher: Searcher;
+  readonly report: NetworkReport;
+  readonly snapLimit: number;
+  readonly buildingIds: string[];
+  readonly buildingXY: Float64Array;
+  readonly buildingSnaps: Snaps;
+  readonly facilityIds: string[];
+  readonly facilityCategory: CategoryId[];
+  /** Access points per facility: one for a point, samples along the outline for a park or a lot. */
+  readonly facilityAccess: SnapRef[][];
+  readonly barriers: Barriers;
+  private costCache = new Map<string, Costs>();
+
+  readonly dataset: Dataset;
+
+  constructor(input: Partial<Dataset>, opts: EngineOptions = {}) {
+    const dataset = completeDataset(input);
+    this.dataset = dataset;
+    this.snapLimit = opts.snapLimit ?? 300;
+    this.proj = datasetProjection(dataset);
+    this.zones = makeZones(this.proj, dataset);
+    const { arrays, skipped } = streetArrays(this.proj, dataset, this.zones);
+    this.graph = buildGraph(arrays);
+    this.index = new EdgeIndex(this.graph);
+    this.searcher = new Searcher(this.graph);
+    const problems: Problem[] = [];
+    if (skipped > 0) problems.push({ kind: 'street', id: `${skipped} lines`, reason: 'invalid_geometry' });
+
+    const bf = dataset.buildings.features;
+    this.buildingIds = bf.map((f, i) => String(f.properties?.id ?? f.id ?? `building-${i}`));
+    this.buildingXY = new Float64Array(bf.length * 2);
+    const bZone = new Int32Array(bf.length);
+    bf.forEach((f, i) => {
+      const [x, y] = polygonCentre(this.proj, f.geometry);
+      this.buildingXY[2 * i] = x;
+      this.buildingXY[2 * i + 1] = y;
+      const named = f.properties?.compound;
+      bZone[i] = typeof named === 'string' && this.zones.index.has(named) ? this.zones.index.get(named)! : zoneAt(this.zones, x, y);
+    });
+    this.buildingSnaps = this.index.snapAll(this.buildingXY, bZone, this.snapLimit);
+    this.collectProblems('building', this.buildingIds, this.buildingSnaps, problems);
+
+    this.facilityIds = [];
+    this.facilityCategory = [];
+    this.facilityAccess = [];
+    for (const [i, f] of dataset.facilities.features.entries()) {
+      const id = String(f.properties?.id ?? f.id ?? `facility-${i}`);
+      this.facilityIds.push(id);
+      this.facilityCategory.push(f.properties?.category);
+      const pts = accessPoints(this.proj, f.geometry);
+      const zone = new Int32Array(pts.length / 2);
+      for (let k = 0; k < zone.length; k++) zone[k] = zoneAt(this.zones, pts[2 * k], pts[2 * k + 1]);
+      const snaps = this.index.snapAll(pts, zone, this.snapLimit);
+      const refs: SnapRef[] = [];
+      for (let k = 0; k < zone.length; k++) {
+        if (snaps.edge[k] >= 0) refs.push({ edge: snaps.edge[k], t: snaps.t[k], offset: snaps.offset[k] });
+      }
+      this.facilityAccess.push(refs);
+      if (refs.length === 0) {
+        problems.push({ kind: 'facility', id, reason: SNAP_REASONS[zone.length ? snaps.reason[0] : 3] });
+      } else if (refs.every((r) => this.graph.component[this.graph.edgeU[r.edge]] !== 0)) {
+        problems.push({ kind: 'facility', id, reason: 'island' });
+      }
+    }
+    this.barriers = makeBarriers(this.proj, dataset);
+    const g = this.graph;
+    this.report = {
+      nodes: g.nodeCount,
+      edges: g.edgeCount,
+      components: g.componentSize.length,
+      mainComponentShare: g.nodeCount ? g.componentSize[0] / g.nodeCount : 0,
+      streetsSkipped: skipped,
+      segmentsSkipped: g.stats.segmentsSkipped,
+      duplicateVertices: g.stats.duplicateVertices,
+      problems,
+    };
+  }
+
+  private collectProblems(kind: Problem['kind'], ids: string[], snaps: Snaps, out: Problem[]) {
+    for (let i = 0; i < ids.length; i++) {
+      if (snaps.reason[i] !== SNAP_OK) out.push({ kind, id: ids[i], reason: SNAP_REASONS[snaps.reason[i]] });
+      else if (this.graph.component[this.graph.edgeU[snaps.edge[i]]] !== 0) out.push({ kind, id: ids[i], reason: 'island' });
+    }
+  }
+
+  costs(profile: WalkProfile = DEFAULT_PROFILE): Costs {
+    const key = JSON.stringify([profile.steps_factor, profile.crossing_penalty_m]);
+    let c = this.costCache.get(key);
+    if (!c) {
+      c = makeCosts(this.graph, profile);
+      this.costCache.set(key, c);
+    }
+    return c.profile === profile ? c : { ...c, profile };
+  }
+
+  /** Snaps a WGS84 point the way a building there would be snapped. */
+  snapPoint(lon: number, lat: number): { ref: SnapRef | null; xy: [number, number]; reason: string } {
+    const [x, y] = toXY(this.proj, lon, lat);
+    const one: Snaps = { edge: new Int32Array(1), t: new Float32Array(1), offset: new Float32Array(1), reason: new Uint8Array(1) };
+    this.index.snapInto(x, y, zoneAt(this.zones, x, y), this.snapLimit, one, 0);
+    const ref = one.edge[0] >= 0 ? { edge: one.edge[0], t: one.t[0], offset: one.offset[0] } : null;
+    return { ref, xy: [x, y], reason: SNAP_REASONS[one.reason[0]] };
+  }
+
+  /** Sources for a search: all facilities of a category (optionally filtered), with their indices. */
+  categorySources(category: CategoryId, include: (i: number) => boolean = () => true): { indices: number[]; refs: SnapRef[][] } {
+    const indices: number[] = [];
+    const refs: SnapRef[][] = [];
+    for (let i = 0; i < this.facilityIds.length; i++) {
+      if (this.facilityCategory[i] !== category || !include(i)) continue;
+      indices.push(i);
+      refs.push(this.facilityAccess[i]);
+    }
+    return { indices, refs };
+  }
+
+  /**
+   * Network walking cost from every building to the nearest source, in metre-equivalents.
+   * Returns distances (Infinity beyond `cutoff`) and the index into `refs` of the nearest source.
+   */
+  distancesFrom(refs: SnapRef[][], cutoff: number, profile?: WalkProfile): { dist: Float64Array; src: Int32Array } {
+    const costs = this.costs(profile);
+    const seeds = makeSeeds(this.graph, costs, refs);
+    this.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, cutoff);
+    const n = this.buildingIds.length;
+    const dist = new Float64Array(n), src = new Int32Array(n);
+    const s = this.buildingSnaps;
+    for (let i = 0; i < n; i++) {
+      pointDistance(this.graph, costs, this.searcher, seeds, s.edge[i], s.t[i], s.offset[i], dist, src, i);
+      if (dist[i] > cutoff) { dist[i] = Infinity; src[i] = -1; }
+    }
+    return { dist, src };
+  }
+
+  isochrone(req: IsochroneRequest): IsochroneCollection {
+    if (this.graph.edgeCount === 0) throw new EngineError('NO_NETWORK', 'The dataset has no walkable streets.');
+    const profile = req.profile ?? DEFAULT_PROFILE;
+    const minutes = (req.minutes ?? [5, 10, 15]).filter((m) => Number.isFinite(m) && m > 0).sort((a, b) => a - b);
+    if (minutes.length === 0) throw new EngineError('BAD_REQUEST', 'Give at least one positive number of minutes.');
+    const speed = profile.speed_m_per_min > 0 ? profile.speed_m_per_min : DEFAULT_PROFILE.speed_m_per_min;
+    const limits = minutes.map((m) => m * speed);
+    let refs: SnapRef[][];
+    let origins: number[] = [];
+    let origin: string;
+    if (req.from) {
+      const [lon, lat] = req.from;
+      if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw new EngineError('BAD_REQUEST', 'The point has invalid coordinates.');
+      const snap = this.snapPoint(lon, lat);
+      if (!snap.ref) {
+        throw new EngineError('UNREACHABLE', `The point is more than ${this.snapLimit} m from any walkable street it may use (${snap.reason}).`);
+      }
+      refs = [[snap.ref]];
+      origins = snap.xy;
+      origin = `point ${lon.toFixed(6)},${lat.toFixed(6)}`;
+    } else if (req.facilityId) {
+      const i = this.facilityIds.indexOf(req.facilityId);
+      if (i < 0) throw new EngineError('NOT_FOUND', `No facility with id ${req.facilityId}.`);
+      if (this.facilityAccess[i].length === 0) throw new EngineError('UNREACHABLE', `Facility ${req.facilityId} is not connected to the walking network.`);
+      refs = [this.facilityAccess[i]];
+      origin = `facility ${req.facilityId}`;
+    } else if (req.category) {
+      refs = this.categorySources(req.category).refs.filter((r) => r.length > 0);
+      if (refs.length === 0) throw new EngineError('NOT_FOUND', `No reachable facility of category ${req.category}.`);
+      origin = `category ${req.category}`;
+    } else {
+      throw new EngineError('BAD_REQUEST', 'An isochrone needs a point, a facility or a category.');
+    }
+    const costs = this.costs(profile);
+    const seeds = makeSeeds(this.graph, costs, refs);
+    const maxCost = limits[limits.length - 1];
+    this.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, maxCost);
+    const res = isochrone(this.graph, costs, this.searcher.dist, this.searcher.reached(), seeds,
+      new Float64Array(origins), this.barriers, { limits });
+    return {
+      type: 'FeatureCollection',
+      features: res.bands.map((b, k) => ({
+        type: 'Feature',
+        geometry: { type: 'MultiPolygon', coordinates: this.toLonLatPolygons(b.polygons) },
+        properties: { minutes: minutes[k], metres: Math.round(b.limit), profile: profile.id, origin },
+      })),
+    };
+  }
+
+  toLonLatPolygons(polys: MultiPolygonXY): number[][][][] {
+    return polys.map((poly) => poly.map((ring) => ring.map(([x, y]) => {
+      const [lon, lat] = toLonLat(this.proj, x, y);
+      return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
+    })));
+  }
+}
+
+/** Building entrance stand-in: the footprint's vertex average (footprints are small and convex-ish). */
+function polygonCentre(proj: Projection, geom: { type: string; coordinates: Position[][] } | null): [number, number] {
+  const ring = geom?.type === 'Polygon' ? geom.coordinates?.[0] : null;
+  if (!ring || ring.length === 0) return [NaN, NaN];
+  let sx = 0, sy = 0, n = 0;
+  const m = ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? ring.length - 1 : ring.length;
+  for (let k = 0; k < m; k++) {
+    const [x, y] = toXY(proj, ring[k][0], ring[k][1]);
+    sx += x; sy += y; n++;
+  }
+  return [sx / n, sy / n];
+}
+
+function accessPoints(proj: Projection, geom: { type: string; coordinates: unknown } | null): Float64Array {
+  if (geom?.type === 'Point') {
+    const [lon, lat] = geom.coordinates as Position;
+    const [x, y] = toXY(proj, lon, lat);
+    return new Float64Array([x, y]);
+  }
+  if (geom?.type === 'Polygon') {
+    const ring = projectRing(proj, (geom.coordinates as Position[][])[0] ?? []);
+    const out: number[] = [];
+    for (let k = 0; k + 3 < ring.length; k += 2) {
+      const ax = ring[k], ay = ring[k + 1], bx = ring[k + 2], by = ring[k + 3];
+      const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / FACILITY_SAMPLE_M));
+      for (let s = 0; s < n; s++) out.push(ax + ((bx - ax) * s) / n, ay + ((by - ay) * s) / n);
+    }
+    return new Float64Array(out);
+  }
+  return new Float64Array([NaN, NaN]);
+}
+
+function makeBarriers(proj: Projection, ds: Dataset): Barriers {
+  const lines: Float64Array[] = [];
+  const polygons: Float64Array[][] = [];
+  for (const f of ds.landuse.features) {
+    if (f.properties?.kind === 'rail' && f.geometry?.type === 'LineString') lines.push(projectRing(proj, f.geometry.coordinates));
+    if (f.properties?.kind === 'water' && f.geometry?.type === 'Polygon') polygons.push(f.geometry.coordinates.map((r) => projectRing(proj, r)));
+  }
+  const gaps: number[] = [];
+  for (const c of ds.compounds.features) {
+    if (c.geometry?.type !== 'Polygon') continue;
+    lines.push(projectRing(proj, c.geometry.coordinates[0]));
+    for (const g of c.properties?.gates ?? []) gaps.push(...toXY(proj, g[0], g[1]));
+  }
+  return { lines, polygons, gaps: new Float64Array(gaps) };
+}

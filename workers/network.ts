@@ -1,0 +1,137 @@
+// Flat typed-array form of a dataset's streets and points, in the local metric plane. The graph,
+// the index and the searches read only this; GeoJSON objects stop here.
+
+import type { Dataset, Position } from './dataset.ts';
+import { makeProjection, pointInPolygon, toXY, type Projection } from './geo.ts';
+import Flatbush from 'flatbush';
+
+/** OSM highway values we know; anything else is treated as a generic walkable way. */
+export const STREET_CLASSES = [
+  'motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link', 'secondary', 'secondary_link',
+  'tertiary', 'tertiary_link', 'unclassified', 'residential', 'living_street', 'service', 'pedestrian', 'footway',
+  'path', 'cycleway', 'steps', 'track', 'crossing', 'other',
+] as const;
+export const CLASS_CODE = new Map<string, number>(STREET_CLASSES.map((c, i) => [c, i]));
+export const CODE_OTHER = STREET_CLASSES.length - 1;
+export const CODE_STEPS = CLASS_CODE.get('steps')!;
+const NOT_WALKABLE = new Set(['motorway', 'motorway_link'].map((c) => CLASS_CODE.get(c)!));
+const ARTERIAL = new Set(['trunk', 'primary', 'secondary'].map((c) => CLASS_CODE.get(c)!));
+
+export function isWalkableClass(code: number): boolean {
+  return !NOT_WALKABLE.has(code);
+}
+export function isArterialClass(code: number): boolean {
+  return ARTERIAL.has(code);
+}
+
+export interface StreetArrays {
+  /** Vertex coordinates in metres, x then y. */
+  xy: Float64Array;
+  /** Line k uses vertices lineStart[k] .. lineStart[k+1]-1. */
+  lineStart: Uint32Array;
+  lineClass: Uint8Array;
+  /** 1 where the way is tagged foot=no. */
+  lineFootNo: Uint8Array;
+  /** Compound (zone) index of an internal path; -1 for public streets. */
+  lineZone: Int32Array;
+}
+
+export interface PointArrays {
+  xy: Float64Array;
+  zone: Int32Array;
+}
+
+/** Compounds as zones: a point inside one may only join that compound's own paths. */
+export interface Zones {
+  ids: string[];
+  index: Map<string, number>;
+  rings: Float64Array[][];
+  tree: Flatbush | null;
+}
+
+export function makeZones(proj: Projection, ds: Pick<Dataset, 'compounds'>): Zones {
+  const ids: string[] = [];
+  const rings: Float64Array[][] = [];
+  for (const f of ds.compounds.features) {
+    if (f.geometry?.type !== 'Polygon') continue;
+    ids.push(String(f.properties.id));
+    rings.push(f.geometry.coordinates.map((ring) => projectRing(proj, ring)));
+  }
+  let tree: Flatbush | null = null;
+  if (ids.length > 0) {
+    tree = new Flatbush(ids.length);
+    for (const r of rings) {
+      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (let i = 0; i < r[0].length; i += 2) {
+        minX = Math.min(minX, r[0][i]); maxX = Math.max(maxX, r[0][i]);
+        minY = Math.min(minY, r[0][i + 1]); maxY = Math.max(maxY, r[0][i + 1]);
+      }
+      tree.add(minX, minY, maxX, maxY);
+    }
+    tree.finish();
+  }
+  return { ids, index: new Map(ids.map((id, i) => [id, i])), rings, tree };
+}
+
+export function zoneAt(zones: Zones, x: number, y: number): number {
+  if (!zones.tree) return -1;
+  const hits = zones.tree.search(x, y, x, y);
+  for (const h of hits) if (pointInPolygon(x, y, zones.rings[h])) return h;
+  return -1;
+}
+
+export function projectRing(proj: Projection, ring: Position[]): Float64Array {
+  const out = new Float64Array(ring.length * 2);
+  for (let i = 0; i < ring.length; i++) {
+    const [x, y] = toXY(proj, ring[i][0], ring[i][1]);
+    out[2 * i] = x;
+    out[2 * i + 1] = y;
+  }
+  return out;
+}
+
+export function datasetProjection(ds: Dataset): Projection {
+  const c = ds.meta?.center;
+  if (c && Number.isFinite(c[0]) && Number.isFinite(c[1])) return makeProjection(c[0], c[1]);
+  let sx = 0, sy = 0, n = 0;
+  for (const f of ds.streets.features) {
+    for (const p of f.geometry?.coordinates ?? []) {
+      if (Number.isFinite(p[0]) && Number.isFinite(p[1])) { sx += p[0]; sy += p[1]; n++; }
+    }
+  }
+  return makeProjection(n ? sx / n : 0, n ? sy / n : 0);
+}
+
+/** Streets of a dataset as flat arrays. Lines without two valid vertices are counted, not kept. */
+export function streetArrays(proj: Projection, ds: Pick<Dataset, 'streets'>, zones: Zones): { arrays: StreetArrays; skipped: number } {
+  let vertexCount = 0, lineCount = 0, skipped = 0;
+  const feats = ds.streets.features.filter((f) => {
+    const ok = f.geometry?.type === 'LineString' && Array.isArray(f.geometry.coordinates) && f.geometry.coordinates.length >= 2;
+    if (!ok) skipped++;
+    return ok;
+  });
+  for (const f of feats) { vertexCount += f.geometry.coordinates.length; lineCount++; }
+  const xy = new Float64Array(vertexCount * 2);
+  const lineStart = new Uint32Array(lineCount + 1);
+  const lineClass = new Uint8Array(lineCount);
+  const lineFootNo = new Uint8Array(lineCount);
+  const lineZone = new Int32Array(lineCount);
+  let v = 0;
+  feats.forEach((f, k) => {
+    lineStart[k] = v;
+    for (const p of f.geometry.coordinates) {
+      const ok = Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+      const [x, y] = ok ? toXY(proj, p[0], p[1]) : [NaN, NaN];
+      xy[2 * v] = x;
+      xy[2 * v + 1] = y;
+      v++;
+    }
+    const props = f.properties ?? ({} as Record<string, unknown>);
+    lineClass[k] = CLASS_CODE.get(String(props.class ?? 'other')) ?? CODE_OTHER;
+    lineFootNo[k] = props.foot === 'no' ? 1 : 0;
+    const z = props.compound;
+    lineZone[k] = typeof z === 'string' && zones.index.has(z) ? zones.index.get(z)! : -1;
+  });
+  lineStart[lineCount] = v;
+  return { arrays: { xy, lineStart, lineClass, lineFootNo, lineZone }, skipped };
+}
