@@ -250,12 +250,23 @@ export class Engine {
     };
   }
 
+  /** Metre polygons to WGS84, exterior rings counter-clockwise and holes clockwise (RFC 7946 §3.1.6). */
   toLonLatPolygons(polys: MultiPolygonXY): number[][][][] {
-    return polys.map((poly) => poly.map((ring) => ring.map(([x, y]) => {
-      const [lon, lat] = toLonLat(this.proj, x, y);
-      return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
-    })));
+    return polys.map((poly) => poly.map((ring, k) => {
+      const out = ring.map(([x, y]) => {
+        const [lon, lat] = toLonLat(this.proj, x, y);
+        return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
+      });
+      const ccw = signedArea(ring) > 0;
+      return ccw === (k === 0) ? out : out.reverse();
+    }));
   }
+}
+
+function signedArea(ring: number[][]): number {
+  let a = 0;
+  for (let k = 0; k + 1 < ring.length; k++) a += ring[k][0] * ring[k + 1][1] - ring[k + 1][0] * ring[k][1];
+  return a / 2;
 }
 
 /** Building entrance stand-in: the footprint's vertex average (footprints are small and convex-ish). */

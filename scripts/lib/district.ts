@@ -221,8 +221,8 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const hLines = new Map<number, Line>([[0, hArt[c.j]], [1, hArt[c.j + 1]]]);
     const short = c.name.slice(0, 2);
 
-    const splitClass = c.type === 'mixed' || c.type === 'unit' ? 'residential' : 'footway';
-    const splitName = c.type === 'old' ? `${short}中巷` : c.type === 'new' ? `${short}绿道` : `${short}支路`;
+    const splitClass = c.type === 'old' ? 'footway' : 'residential';
+    const splitName = c.type === 'old' ? `${short}中巷` : `${short}支路`;
     const verticalUs = c.type === 'old' ? [0.25, 0.5, 0.75] : [0.5];
     for (const u of verticalUs) {
       const a = hLines.get(0)!.attach(bil(q, u, 0)), b = hLines.get(1)!.attach(bil(q, u, 1));
@@ -368,7 +368,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const { u0, u1, v0, v1 } = cell;
     const vm = (v0 + v1) / 2;
     const walkName = kind === 'commercial' ? `${c.name.slice(0, 2)}商业步行街` : kind === 'tech' ? '科创园区路' : '纺机厂区路';
-    addLine({ class: kind === 'commercial' ? 'pedestrian' : 'service', name: walkName, compound: null },
+    addLine({ class: kind === 'commercial' ? 'pedestrian' : 'residential', name: walkName, compound: null },
       [west.attach(bil(q, u0 - 14 / q.W, vm)), east.attach(bil(q, u1 + 14 / q.W, vm))]);
     const landKind = kind === 'commercial' ? 'commercial' : kind === 'tech' ? 'hightech' : 'industrial';
     sink.landuse({ id: nextId('L', 3), kind: landKind, name: walkName }, [uvRect(q, u0, u1, v0, v1)], null);

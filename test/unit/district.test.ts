@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildDistrict } from '../../scripts/lib/build.ts';
+import { loadDatasetDir } from '../../scripts/lib/load.ts';
+import { Engine } from '../../workers/engine.ts';
+import { CATEGORY_IDS, VEHICLE_CLASSES, LAYER_NAMES } from '../../workers/dataset.ts';
+import { pointInPolygon, ringArea, toXY } from '../../workers/geo.ts';
+
+const DIR = 'data/jidong';
+const ds = loadDatasetDir(DIR);
+const engine = new Engine(ds);
+const xy = (p: number[]) => toXY(engine.proj, p[0], p[1]);
+const flat = (ring: number[][]) => Float64Array.from(ring.flatMap(xy));
+
+describe('the embedded district', () => {
+  const b = ds.buildings.features.map((f) => f.properties);
+  const sum = (k: keyof (typeof b)[number]) => b.reduce((s, p) => s + (p[k] as number), 0);
+  const area = ringArea(...(() => { const r = ds.meta.boundary.map(xy); return [r.map((p) => p[0]), r.map((p) => p[1])]; })());
+
+  it('is marked synthetic', () => {
+    expect(ds.meta.synthetic).toBe(true);
+    expect(ds.meta.description).toMatch(/Synthetic/);
+  });
+
+  it('matches the brief: area, communities, residents, households, ageing', () => {
+    expect(area / 1e6).toBeGreaterThan(12);
+    expect(area / 1e6).toBeLessThan(13);
+    expect(ds.communities.features.map((c) => c.properties.name)).toEqual(
+      expect.arrayContaining(['建新社区', '东风社区', '阳光社区', '滨湖社区', '新虹社区', '兴华社区', '纺机社区']));
+    expect(ds.communities.features).toHaveLength(8);
+    const groups = ds.communities.features.reduce((s, c) => s + c.properties.groups, 0);
+    expect(groups).toBeGreaterThanOrEqual(50);
+    expect(groups).toBeLessThanOrEqual(62);
+    expect(sum('population')).toBeGreaterThan(85000);
+    expect(sum('population')).toBeLessThan(89000);
+    expect(sum('households')).toBeGreaterThan(32000);
+    expect(sum('households')).toBeLessThan(34000);
+    expect(sum('age60plus') / sum('population')).toBeGreaterThan(0.23);
+    expect(sum('age60plus') / sum('population')).toBeLessThan(0.242);
+  });
+
+  it('has old walk-ups of 5–7 floors and new towers of 18–33', () => {
+    const byType = new Map(ds.communities.features.map((c) => [c.properties.id, c.properties.type]));
+    for (const p of b) {
+      if (p.use !== 'residential') continue;
+      const type = byType.get(p.community);
+      if (type === 'old') { expect(p.floors).toBeGreaterThanOrEqual(5); expect(p.floors).toBeLessThanOrEqual(7); }
+      if (type === 'new') { expect(p.floors).toBeGreaterThanOrEqual(18); expect(p.floors).toBeLessThanOrEqual(33); }
+    }
+  });
+
+  it('reproduces the brief’s shortages', () => {
+    const fac = ds.facilities.features.map((f) => f.properties);
+    const cap = (c: string) => fac.filter((f) => f.category === c).reduce((s, f) => s + (f.capacity ?? 0), 0);
+    expect(fac.filter((f) => f.category === 'health_station')).toHaveLength(2);
+    expect(cap('nursery')).toBeGreaterThanOrEqual(220);
+    expect(cap('nursery')).toBeLessThanOrEqual(260);
+    expect(cap('parking') / sum('households')).toBeCloseTo(0.5, 1);
+    expect((cap('elderly_home') / sum('age60plus')) * 1000).toBeCloseTo(25, 0);
+    for (const c of CATEGORY_IDS) expect(fac.some((f) => f.category === c)).toBe(true);
+    expect(ds.sites.features.length).toBeGreaterThanOrEqual(20);
+    expect(ds.sites.features.length).toBeLessThanOrEqual(40);
+    expect(ds.sites.features.some((s) => s.properties.kind === 'idle_building' && s.properties.name.includes('纺机'))).toBe(true);
+  });
+
+  it('has green cover near 18 % and vehicle-road density near 3.2 km/km²', () => {
+    let green = 0;
+    for (const f of ds.landuse.features) {
+      if (f.properties.kind !== 'green' || f.geometry.type !== 'Polygon') continue;
+      f.geometry.coordinates.forEach((ring, k) => {
+        const pts = ring.map(xy);
+        const a = ringArea(pts.map((p) => p[0]), pts.map((p) => p[1]));
+        green += k === 0 ? a : -a;
+      });
+    }
+    expect(green / area).toBeGreaterThan(0.17);
+    expect(green / area).toBeLessThan(0.195);
+    const boundary = flat(ds.meta.boundary);
+    const onBoundary = (x: number, y: number) => {
+      for (let k = 0; k + 3 < boundary.length; k += 2) {
+        const ax = boundary[k], ay = boundary[k + 1], dx = boundary[k + 2] - ax, dy = boundary[k + 3] - ay;
+        const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
+        if (Math.hypot(x - ax - t * dx, y - ay - t * dy) < 1) return true;
+      }
+      return false;
+    };
+    let road = 0;
+    for (const s of ds.streets.features) {
+      if (!VEHICLE_CLASSES.has(s.properties.class)) continue;
+      const c = s.geometry.coordinates.map(xy);
+      for (let k = 0; k + 1 < c.length; k++) {
+        const mx = (c[k][0] + c[k + 1][0]) / 2, my = (c[k][1] + c[k + 1][1]) / 2;
+        const len = Math.hypot(c[k + 1][0] - c[k][0], c[k + 1][1] - c[k][1]);
+        // Boundary roads are shared with the neighbours: they count half, as planners count them.
+        if (onBoundary(mx, my)) road += len / 2;
+        else if (pointInPolygon(mx, my, [boundary])) road += len;
+      }
+    }
+    expect(road / 1000 / (area / 1e6)).toBeGreaterThan(2.8);
+    expect(road / 1000 / (area / 1e6)).toBeLessThan(3.6);
+  });
+
+  it('puts every building inside exactly one community', () => {
+    const comms = ds.communities.features.map((c) => ({ id: c.properties.id, ring: flat(c.geometry.coordinates[0]) }));
+    for (const f of ds.buildings.features) {
+      const pts = f.geometry.coordinates[0].map(xy);
+      const holders = comms.filter((c) => pts.every(([x, y]) => pointInPolygon(x, y, [c.ring])));
+      expect(holders.map((h) => h.id)).toEqual([f.properties.community]);
+    }
+  });
+
+  it('has one connected walking network', () => {
+    expect(engine.report.components).toBe(1);
+    expect(engine.report.problems).toEqual([]);
+  });
+
+  it('lets walkers into a gated compound only through its gates', () => {
+    const g = engine.graph;
+    const publicNode = new Uint8Array(g.nodeCount);
+    for (let e = 0; e < g.edgeCount; e++) if (g.edgeZone[e] === -1) { publicNode[g.edgeU[e]] = 1; publicNode[g.edgeV[e]] = 1; }
+    for (const c of ds.compounds.features) {
+      const zone = engine.zones.index.get(c.properties.id)!;
+      const gates = c.properties.gates.map(xy);
+      expect(gates.length).toBeGreaterThan(0);
+      const ring = flat(c.geometry.coordinates[0]);
+      for (let e = 0; e < g.edgeCount; e++) {
+        if (g.edgeZone[e] !== zone) continue;
+        for (const v of [g.edgeU[e], g.edgeV[e]]) {
+          if (!publicNode[v]) continue;
+          // An internal node that public streets touch must be one of this compound's gates.
+          expect(gates.some(([x, y]) => Math.hypot(x - g.x[v], y - g.y[v]) < 0.05)).toBe(true);
+        }
+      }
+      // And no public street has a vertex inside the walls.
+      for (let v = 0; v < g.nodeCount; v++) {
+        if (!publicNode[v] || gates.some(([x, y]) => Math.hypot(x - g.x[v], y - g.y[v]) < 0.05)) continue;
+        expect(pointInPolygon(g.x[v], g.y[v], [ring])).toBe(false);
+      }
+    }
+  });
+
+  it('regenerates byte for byte from the same seed, matching the committed files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jidong-'));
+    const { sink, meta } = buildDistrict(ds.meta.seed!);
+    sink.write(dir, meta);
+    for (const layer of [...LAYER_NAMES, 'meta']) {
+      const name = layer === 'meta' ? 'meta.json' : `${layer}.geojson`;
+      expect(readFileSync(join(dir, name), 'utf8') === readFileSync(join(DIR, name), 'utf8')).toBe(true);
+    }
+    const other = buildDistrict(ds.meta.seed! + 1);
+    expect(JSON.stringify(other.sink.layers.buildings) === JSON.stringify(sink.layers.buildings)).toBe(false);
+  });
+});
