@@ -6,6 +6,9 @@ import { LayerPanel } from './panels/LayerPanel.tsx';
 import { FeatureInfo } from './panels/FeatureInfo.tsx';
 import { SettingsDialog } from './panels/SettingsDialog.tsx';
 import { DistrictSummary } from './panels/DistrictSummary.tsx';
+import { IsochronePanel } from './panels/IsochronePanel.tsx';
+import { EngineStatusLine } from './panels/EngineStatusLine.tsx';
+import { loadIntoEngine } from './state/actions.ts';
 
 export function App() {
   const t = useT();
@@ -20,7 +23,10 @@ export function App() {
 
   useEffect(() => {
     loadEmbeddedDataset()
-      .then((dataset) => store.setState({ dataset, loadError: null }))
+      .then((dataset) => {
+        store.setState({ dataset, loadError: null });
+        void loadIntoEngine(dataset);
+      })
       .catch((e: unknown) => store.setState({ loadError: e instanceof Error ? e.message : String(e) }));
   }, []);
 
@@ -47,7 +53,9 @@ export function App() {
       <main className="workspace">
         <aside className="sidebar left">
           <DistrictSummary />
+          <IsochronePanel />
           <LayerPanel />
+          <EngineStatusLine />
         </aside>
         <section className="map-wrap">
           {loadError ? (

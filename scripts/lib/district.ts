@@ -236,11 +236,13 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     };
     crossing(0.5, 'secondary', `${short}路`);
     if (hasPark) crossing(vp, 'footway', `${short}公园步道`);
+    else crossing(0.25, 'footway', `${short}南巷`);
+    crossing(0.75, 'footway', `${short}北巷`);
 
     commRings.set(c.id, [q.sw, q.se, q.ne, q.nw, q.sw]);
 
     const us = [0, ...(c.type === 'old' ? [0.25, 0.5, 0.75] : [0.5]), 1];
-    const vs = hasPark ? [vp, 0.5, 1] : [0, 0.5, 1];
+    const vs = hasPark ? [vp, 0.5, 0.75, 1] : [0, 0.25, 0.5, 0.75, 1];
     const cid = `${pre}${c.id}`;
     for (let a = 0; a < us.length - 1; a++) {
       for (let b = 0; b < vs.length - 1; b++) {
@@ -253,7 +255,8 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
         if (kind === 'compound') {
           layoutCompound(q, c, cid, cell, { ua, ub, va, vb }, vLines, hLines);
         } else {
-          layoutOpenBlock(q, c, cid, kind, cell, vLines.get(ua)!, vLines.get(ub)!);
+          const half = va === 0.5 ? 'north' : va === vs[0] ? 'south' : null;
+          layoutOpenBlock(q, c, cid, kind, cell, vLines.get(ua)!, vLines.get(ub)!, half);
         }
       }
     }
@@ -364,7 +367,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
   }
 
   function layoutOpenBlock(q: Quad, c: CommDef, cid: string, kind: 'commercial' | 'tech' | 'factory',
-    cell: { u0: number; u1: number; v0: number; v1: number }, west: Line, east: Line) {
+    cell: { u0: number; u1: number; v0: number; v1: number }, west: Line, east: Line, half: 'north' | 'south' | null) {
     const { u0, u1, v0, v1 } = cell;
     const vm = (v0 + v1) / 2;
     const walkName = kind === 'commercial' ? `${c.name.slice(0, 2)}商业步行街` : kind === 'tech' ? '科创园区路' : '纺机厂区路';
@@ -403,7 +406,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
       facility('parking', label, cid, null, rect(p[0], p[1], 30, 20), null, (t) => Math.round(t.households * spaces));
     };
     const vacant = (label: string) => (p: P) => site(label, 'vacant_land', cid, null, rect(p[0], p[1], rnd.range(22, 34), rnd.range(18, 28)));
-    const north = v0 >= 0.5;
+    const north = half === 'north';
     const plans: Record<string, Array<(p: P) => void>> = {
       xinghua: north ? [green('兴华口袋公园'), lot('兴华路北停车场', 0.008)]
         : [park('兴华街心公园'), lot('兴华公共停车场', 0.01), vacant('兴华路南空地')],
@@ -415,8 +418,9 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
         : [green('阳光口袋公园'), lot('阳光园区停车场', 0.015), vacant('阳光东侧空地')],
       fangji: [green('纺机厂前绿地'), vacant('纺机厂区空地'), vacant('纺机仓库旧址')],
     };
-    const reserve = plans[c.id];
-    const step = Math.max(1, Math.floor(slots.length / reserve.length));
+    // Reserved uses go in the first block of each half; factory uses in its southern block only.
+    const reserve = half === null || (kind === 'factory' && !north) ? [] : plans[c.id];
+    const step = Math.max(1, Math.floor(slots.length / Math.max(1, reserve.length)));
     const reservedAt = new Set<number>();
     reserve.forEach((place, k) => {
       const idx = Math.min(slots.length - 1, k * step + (k % 2));

@@ -3,8 +3,13 @@ import { AttributionControl, Map as MlMap, NavigationControl, ScaleControl, setW
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { store, useStore } from '../state/store.ts';
-import { buildStyle, CLICKABLE, LAYER_GROUPS } from './style.ts';
+import type { GeoJSONSource } from 'maplibre-gl';
+import { buildStyle, CLICKABLE, isochroneData, LAYER_GROUPS, type Overlays } from './style.ts';
 import { mapHandle } from './mapHandle.ts';
+
+function overlays(): Overlays {
+  return { isochrone: store.getState().isochrone as Overlays['isochrone'] };
+}
 
 // MapLibre 6 loads its worker from a separate module; Vite serves it from our own origin.
 setWorkerUrl(maplibreWorkerUrl);
@@ -16,6 +21,7 @@ export function MapView() {
   const tiandituKey = useStore((s) => s.tiandituKey);
   const layers = useStore((s) => s.layers);
   const lang = useStore((s) => s.lang);
+  const isochrone = useStore((s) => s.isochrone);
   const mapRef = useRef<MlMap | null>(null);
   const styleKey = useRef('');
 
@@ -24,7 +30,7 @@ export function MapView() {
     const s = store.getState();
     const map = new MlMap({
       container: container.current,
-      style: buildStyle(dataset, s.basemap, s.tiandituKey),
+      style: buildStyle(dataset, s.basemap, s.tiandituKey, overlays()),
       bounds: dataset.meta.bbox,
       fitBoundsOptions: { padding: 20 },
       attributionControl: false,
@@ -65,7 +71,7 @@ export function MapView() {
     const key = `${basemap}|${tiandituKey}`;
     if (!map || !dataset || styleKey.current === key) return;
     styleKey.current = key;
-    map.setStyle(buildStyle(dataset, basemap, tiandituKey));
+    map.setStyle(buildStyle(dataset, basemap, tiandituKey, overlays()));
   }, [dataset, basemap, tiandituKey]);
 
   useEffect(() => {
@@ -86,6 +92,11 @@ export function MapView() {
     map.on('styledata', apply);
     return () => { map.off('styledata', apply); };
   }, [layers, lang, dataset, basemap, tiandituKey]);
+
+  useEffect(() => {
+    const src = mapRef.current?.getSource('isochrone') as GeoJSONSource | undefined;
+    src?.setData(isochroneData(isochrone) as never);
+  }, [isochrone]);
 
   return <div ref={container} className="map" data-testid="map" />;
 }

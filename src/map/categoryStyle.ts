@@ -19,3 +19,6 @@ export const CATEGORY_STYLE: Record<CategoryId, { color: string; mark: string }>
   parking: { color: '#495057', mark: 'P' },
   bus_stop: { color: '#1098ad', mark: '公' },
 };
+
+/** Isochrone band colours, nearest band first. */
+export const BAND_COLORS = ['#1a9850', '#a6d96a', '#fee08b', '#fdae61', '#f46d43', '#d73027'];

@@ -1,14 +1,15 @@
 // The MapLibre style is built from the dataset itself, so the map needs no tiles, fonts or sprites
 // from the network. No `glyphs` URL: MapLibre then draws every label with the system's fonts.
 import type { StyleSpecification, LayerSpecification, ExpressionSpecification } from 'maplibre-gl';
-import type { Dataset } from '../../workers/dataset.ts';
+import type { Dataset, FeatureCollection } from '../../workers/dataset.ts';
 import type { Basemap, LayerKey } from '../state/store.ts';
-import { CATEGORY_STYLE } from './categoryStyle.ts';
+import { BAND_COLORS, CATEGORY_STYLE } from './categoryStyle.ts';
 import { facilityPoints, gatePoints } from './derived.ts';
 
 const FONT = ['Noto Sans CJK SC', 'sans-serif'];
 
-export const LAYER_GROUPS: Record<Exclude<LayerKey, 'analysis'>, string[]> = {
+export const LAYER_GROUPS: Record<LayerKey, string[]> = {
+  analysis: ['isochrone-fill', 'isochrone-line'],
   landuse: ['landuse-fill', 'landuse-rail'],
   communities: ['communities-line', 'communities-label'],
   compounds: ['compounds-fill', 'compounds-line', 'gates'],
@@ -58,7 +59,20 @@ export function basemapSources(basemap: Basemap, tiandituKey: string): StyleSpec
   return {};
 }
 
-export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string): StyleSpecification {
+export interface Overlays {
+  isochrone: FeatureCollection<unknown, Record<string, unknown>> | null;
+}
+
+const EMPTY_FC = { type: 'FeatureCollection', features: [] };
+
+/** Isochrone bands drawn largest first, each carrying its rank for the colour ramp. */
+export function isochroneData(iso: Overlays['isochrone']) {
+  if (!iso) return EMPTY_FC;
+  const ranked = iso.features.map((f, rank) => ({ ...f, properties: { ...f.properties, rank } }));
+  return { type: 'FeatureCollection', features: ranked.reverse() };
+}
+
+export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, overlays: Overlays): StyleSpecification {
   const online = basemapSources(basemap, tiandituKey);
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': '#f3f0e8' } },
@@ -78,6 +92,13 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string): 
       paint: { 'line-color': '#6c6c6c', 'line-width': 3, 'line-dasharray': [3, 2] },
     },
     { id: 'compounds-fill', type: 'fill', source: 'compounds', paint: { 'fill-color': '#e9e3d4', 'fill-opacity': 0.35 } },
+    {
+      id: 'isochrone-fill', type: 'fill', source: 'isochrone',
+      paint: {
+        'fill-color': ['match', ['get', 'rank'], ...BAND_COLORS.flatMap((c, i) => [i, c]), '#888888'] as unknown as ExpressionSpecification,
+        'fill-opacity': 0.45,
+      },
+    },
     { id: 'compounds-line', type: 'line', source: 'compounds', paint: { 'line-color': '#a39b86', 'line-width': 1.2 } },
     {
       id: 'streets-casing', type: 'line', source: 'streets',
@@ -115,6 +136,7 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string): 
       id: 'facility-areas', type: 'fill', source: 'facilities', filter: ['==', ['geometry-type'], 'Polygon'],
       paint: { 'fill-color': categoryColor, 'fill-opacity': 0.25, 'fill-outline-color': categoryColor },
     },
+    { id: 'isochrone-line', type: 'line', source: 'isochrone', paint: { 'line-color': '#1b4332', 'line-width': 1.2, 'line-opacity': 0.8 } },
     {
       id: 'communities-line', type: 'line', source: 'communities',
       paint: { 'line-color': '#7b2d8b', 'line-width': 2.2, 'line-dasharray': [4, 2], 'line-opacity': 0.75 },
@@ -161,6 +183,7 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string): 
       sites: { type: 'geojson', data: ds.sites },
       facilities: { type: 'geojson', data: ds.facilities },
       'facility-points': { type: 'geojson', data: facilityPoints(ds) },
+      isochrone: { type: 'geojson', data: isochroneData(overlays.isochrone) },
     } as StyleSpecification['sources'],
     layers,
   };

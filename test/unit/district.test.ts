@@ -18,7 +18,8 @@ const flat = (ring: number[][]) => Float64Array.from(ring.flatMap(xy));
 describe('the embedded district', () => {
   const b = ds.buildings.features.map((f) => f.properties);
   const sum = (k: keyof (typeof b)[number]) => b.reduce((s, p) => s + (p[k] as number), 0);
-  const area = ringArea(...(() => { const r = ds.meta.boundary.map(xy); return [r.map((p) => p[0]), r.map((p) => p[1])]; })());
+  const boundaryXY = ds.meta.boundary.map(xy);
+  const area = ringArea(boundaryXY.map((p) => p[0]), boundaryXY.map((p) => p[1]));
 
   it('is marked synthetic', () => {
     expect(ds.meta.synthetic).toBe(true);

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { store, useStore, useT } from '../state/store.ts';
+import { computeIsochrone, profiles } from '../state/actions.ts';
+import { mapHandle } from '../map/mapHandle.ts';
+import { localName } from '../i18n/index.ts';
+import { BAND_COLORS } from '../map/categoryStyle.ts';
+
+export function IsochronePanel() {
+  const t = useT();
+  const tool = useStore((s) => s.tool);
+  const minutes = useStore((s) => s.isoMinutes);
+  const profileId = useStore((s) => s.profileId);
+  const lang = useStore((s) => s.lang);
+  const iso = useStore((s) => s.isochrone);
+  const origin = useStore((s) => s.isoOrigin);
+  const status = useStore((s) => s.engineStatus);
+  const message = useStore((s) => s.engineMessage);
+  const [text, setText] = useState(minutes.join(', '));
+
+  useEffect(() => {
+    mapHandle.onMapClick = (lon, lat) => {
+      if (store.getState().tool !== 'isochrone') return false;
+      void computeIsochrone({ from: [lon, lat] }, `${lon.toFixed(5)}, ${lat.toFixed(5)}`);
+      return true;
+    };
+    return () => { mapHandle.onMapClick = null; };
+  }, []);
+
+  const applyMinutes = (value: string) => {
+    setText(value);
+    const parsed = value.split(/[,，\s]+/).map(Number).filter((m) => Number.isFinite(m) && m > 0 && m <= 120);
+    if (parsed.length > 0) store.setState({ isoMinutes: [...new Set(parsed)].sort((a, b) => a - b).slice(0, 6) });
+  };
+
+  return (
+    <section className="panel" aria-labelledby="iso-title" data-testid="isochrone-panel">
+      <h2 id="iso-title">{t('isochrone')}</h2>
+      <div className="row">
+        <button
+          type="button"
+          aria-pressed={tool === 'isochrone'}
+          onClick={() => store.setState({ tool: tool === 'isochrone' ? 'select' : 'isochrone' })}
+          title={t('isoHint')}
+        >
+          {t('isoPick')}
+        </button>
+        <button type="button" disabled={!iso} onClick={() => store.setState({ isochrone: null, isoOrigin: '' })}>{t('isoClear')}</button>
+      </div>
+      {tool === 'isochrone' && <p className="hint">{t('isoHint')}</p>}
+      <label className="row">
+        {t('isoBands')}
+        <input type="text" value={text} size={10} onChange={(e) => applyMinutes(e.target.value)} aria-label={t('isoBands')} />
+      </label>
+      <label className="row">
+        {t('profile')}
+        <select value={profileId} onChange={(e) => store.setState({ profileId: e.target.value })}>
+          {profiles().map((p) => <option key={p.id} value={p.id}>{localName(lang, p)} · {p.speed_m_per_min} m/min</option>)}
+        </select>
+      </label>
+      {status === 'busy' && <div className="progress indeterminate" role="progressbar" aria-label={t('engineBusy')}><div /></div>}
+      {message && <p className="error" role="alert">{message}</p>}
+      {iso && (
+        <ul className="iso-legend" data-testid="iso-result">
+          {iso.features.map((f, k) => (
+            <li key={f.properties.minutes}>
+              <span className="swatch" style={{ background: BAND_COLORS[k % BAND_COLORS.length] }} />
+              ≤ {f.properties.minutes} {t('minutes')} ({f.properties.metres} {t('metres')})
+            </li>
+          ))}
+          <li className="hint">{origin}</li>
+        </ul>
+      )}
+    </section>
+  );
+}

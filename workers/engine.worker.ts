@@ -1,0 +1,4 @@
+import { expose } from 'comlink';
+import { EngineApi } from './api.ts';
+
+expose(new EngineApi());
