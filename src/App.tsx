@@ -44,7 +44,8 @@ export function App() {
           </div>
         )}
         <div className="topbar-actions">
-          <button type="button" onClick={() => store.setState({ lang: lang === 'zh' ? 'en' : 'zh' })} aria-label={t('language')}>
+          <button type="button" onClick={() => store.setState({ lang: lang === 'zh' ? 'en' : 'zh' })}
+            aria-label={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
             {lang === 'zh' ? 'EN' : '中文'}
           </button>
           <button type="button" onClick={() => store.setState({ settingsOpen: true })}>{t('settings')}</button>

@@ -186,6 +186,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
   const greenBelts: { outline: P[]; q: Quad; r: [number, number, number, number]; compound: string }[] = [];
   const sites: { props: SiteProps; ring: P[] }[] = [];
   const commRings = new Map<string, P[]>();
+  const gateFronts = new Map<string, P[]>();
   let greenArea = 0;
 
   const facility = (category: CategoryId, name: string, community: string, point: P | null, ring: P[] | null,
@@ -238,6 +239,14 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     if (hasPark) crossing(vp, 'footway', `${short}公园步道`);
     else crossing(0.25, 'footway', `${short}南巷`);
     crossing(0.75, 'footway', `${short}北巷`);
+    // Street-side green strips (街头绿带) along the collector, in the setback in front of the walls.
+    for (const [lo, hi, side] of [[8, 13, '北'], [-13, -8, '南']] as const) {
+      const strip = uvRect(q, 14 / q.W, 1 - 14 / q.W, 0.5 + lo / q.H, 0.5 + hi / q.H);
+      const label = `${short}路${side}侧街头绿带`;
+      facility('green', label, `${pre}${c.id}`, null, strip, Math.round(ringArea(strip)));
+      sink.landuse({ id: nextId('L', 3), kind: 'green', name: label }, [strip], null);
+      greenArea += ringArea(strip);
+    }
 
     commRings.set(c.id, [q.sw, q.se, q.ne, q.nw, q.sw]);
 
@@ -281,7 +290,8 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     type Side = 's' | 'n' | 'w' | 'e';
     const sides: Side[] = ['s', 'n', 'w', 'e'];
     const facesCollector: Side = streets.vb === 0.5 ? 'n' : 's';
-    const gateCount = c.type === 'old' || c.type === 'unit' ? (rnd.chance(0.35) ? 1 : 2) : rnd.chance(0.2) ? 3 : 2;
+    // Old estates keep fewer gates open (often one main gate); new compounds add pedestrian side gates.
+    const gateCount = c.type === 'old' || c.type === 'unit' ? (rnd.chance(0.2) ? 1 : rnd.chance(0.5) ? 2 : 3) : rnd.chance(0.4) ? 4 : 3;
     const gateSides: Side[] = [facesCollector];
     while (gateSides.length < gateCount) {
       const s = rnd.pick(sides);
@@ -310,6 +320,12 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
         inner = ring.attach(bil(q, side === 'w' ? r0u : r1u, v));
       }
       addLine({ class: 'footway', name: '', compound: null }, [street, gate]);
+      // Shops and small services cluster just outside compound gates, beside the gate path.
+      const len = Math.hypot(gate[0] - street[0], gate[1] - street[1]) || 1;
+      const nx = -(gate[1] - street[1]) / len, ny = (gate[0] - street[0]) / len;
+      const fronts = gateFronts.get(cid) ?? [];
+      fronts.push([(gate[0] + street[0]) / 2 + 8 * nx, (gate[1] + street[1]) / 2 + 8 * ny]);
+      gateFronts.set(cid, fronts);
       addLine({ class: 'footway', name: '', compound: id, gate: true }, [gate, inner]);
       gates.push({ side, p: gate, f });
     }
@@ -337,6 +353,12 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const w = bx - ax - 2 * inset, h = by - ay - 2 * inset;
     const nx = Math.max(1, Math.floor(w / spec.px)), ny = Math.max(1, Math.floor(h / spec.py));
     const spineY = bil(q, (u0 + u1) / 2, vm)[1];
+    // Lanes between the rows (宅间路) so every door is a few metres from a path.
+    for (let gy = 1; gy < ny; gy++) {
+      const v = v0 + (inset + gy * (h / ny)) / q.H;
+      if (Math.abs(bil(q, (u0 + u1) / 2, v)[1] - spineY) < 20) continue;
+      addLine({ class: 'footway', name: '', compound: id }, [ring.attach(bil(q, r0u, v)), ring.attach(bil(q, r1u, v))]);
+    }
     let parkingPlaced = false;
     for (let gy = 0; gy < ny; gy++) {
       for (let gx = 0; gx < nx; gx++) {
@@ -453,6 +475,12 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const slotsU = [0.08, 0.16, 0.34, 0.42, 0.58, 0.66, 0.84, 0.92];
     let k = 0;
     const next = (): P => onCollector(slotsU[k % slotsU.length], (k++ >> 3) % 2 === 0);
+    const fronts = gateFronts.get(cid) ?? [];
+    let g = 0;
+    // Stride through the gates so a community's gate-side services spread over its compounds.
+    const stride = fronts.length > 2 ? (fronts.length % 3 === 0 ? 2 : 3) : 1;
+    const nextGate = (): P => (g < fronts.length ? fronts[(g++ * stride) % fronts.length] : next());
+    const atGate = new Set<CategoryId>(['nursery', 'kindergarten', 'elderly_daycare', 'convenience', 'service_station']);
     const plan: Record<string, Array<[CategoryId, string, number | null, PendingFacility['size']?]>> = {
       xinhong: [['health_centre', '集东社区卫生服务中心', 50000], ['nursery', '新虹托育园', 60], ['kindergarten', '新虹幼儿园', 270],
         ['primary_school', '新虹小学', 1080], ['market', '新虹综合市场', 2400]],
@@ -472,14 +500,14 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
       yangguang: [['health_station', '阳光社区卫生服务站', 8000], ['nursery', '阳光托育园', 60], ['kindergarten', '阳光幼儿园', 360],
         ['market', '阳光生鲜超市', 800], ['sports', '阳光体育公园球场', 1800]],
     };
-    for (const [cat, label, cap, size] of plan[c.id]) facility(cat, label, cid, next(), null, cap, size);
+    for (const [cat, label, cap, size] of plan[c.id]) facility(cat, label, cid, atGate.has(cat) ? nextGate() : next(), null, cap, size);
     const areaFactor: Record<string, number> = {
       jianxin: 0.55, dongfeng: 0.7, fangji: 0.6, xinhong: 1.1, xinghua: 0.9, yangguang: 1.2, binhu: 1.05, kechuang: 0.8,
     };
-    facility('service_station', `${c.name}综合服务站`, cid, next(), null, null,
+    facility('service_station', `${c.name}综合服务站`, cid, nextGate(), null, null,
       (t) => Math.round(Math.max(400, 0.3 * (t.hh.get(cid) ?? 0)) * areaFactor[c.id] / 10) * 10);
-    const shops = { old: 2, unit: 2, mixed: 5, new: 3 }[c.type];
-    for (let s = 0; s < shops; s++) facility('convenience', `${short}便利店${s + 1}`, cid, next(), null, rnd.int(50, 120));
+    const shops = { old: 5, unit: 4, mixed: 6, new: 4 }[c.type];
+    for (let s = 0; s < shops; s++) facility('convenience', `${short}便利店${s + 1}`, cid, nextGate(), null, rnd.int(50, 120));
     const stops: P[] = [
       [bil(q, 0.3, 0)[0], bil(q, 0.3, 0)[1] + 7],
       [bil(q, 0, 0.72)[0] + 7, bil(q, 0, 0.72)[1]],

@@ -58,6 +58,8 @@ export function MapView() {
     }
     mapRef.current = map;
     mapHandle.map = map;
+    // A handle for automated checks and for power users in the console; it exposes nothing the UI doesn't.
+    window.__circletwin = { map, store };
     styleKey.current = `${s.basemap}|${s.tiandituKey}`;
     return () => {
       mapHandle.map = null;

@@ -1,0 +1,8 @@
+import type { Map as MlMap } from 'maplibre-gl';
+import type { store } from './state/store.ts';
+
+declare global {
+  interface Window {
+    __circletwin?: { map: MlMap; store: typeof store };
+  }
+}

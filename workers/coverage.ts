@@ -1,0 +1,618 @@
+// Coverage against the standards: per building and category the network walk to the nearest
+// facility, coverage of each category's target cohort, 2SFCA accessibility and facility load for
+// capacity categories, parking deficit, circle completeness, gap hexagons and the brief's indicators.
+
+import { COHORTS, type CategoryId, type Cohort, type Position } from './dataset.ts';
+import type { Engine } from './engine.ts';
+import { pointInPolygon, ringArea, toLonLat, toXY } from './geo.ts';
+import { makeSeeds, pointDistance, type SnapRef } from './access.ts';
+import { projectRing } from './network.ts';
+import { VEHICLE_CLASSES } from './dataset.ts';
+import type { WalkProfile } from './profile.ts';
+import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
+
+/** Units whose capacity is a count of people or things served: these get 2SFCA and load. */
+const COUNTED_UNITS = new Set(['places', 'beds', 'spaces', 'residents', 'pupils']);
+
+export interface AnalysisOptions {
+  profile?: WalkProfile;
+  /** Hexagon size (centre to corner) for gap areas, metres. */
+  hexSize?: number;
+  /** Distance decay inside 2SFCA catchments. */
+  decay?: 'none' | 'gaussian';
+  /** Marked true when the table differs from the shipped default. */
+  edited?: boolean;
+}
+
+export interface FacilityLoad {
+  id: string;
+  name: string;
+  community: string;
+  capacity: number | null;
+  /** Target cohort living within the threshold whose nearest facility this is. */
+  load: number;
+  /** load / capacity; null without a usable capacity. */
+  utilisation: number | null;
+  /** 2SFCA step 1: capacity per unit of demand in the catchment. */
+  ratio: number | null;
+}
+
+export interface Coverage {
+  target: number;
+  covered: number;
+  share: number;
+}
+
+export interface CategoryResult {
+  id: CategoryId;
+  name_zh: string;
+  name_en: string;
+  threshold_m: number;
+  search_limit_m: number;
+  cohort: Cohort;
+  /** Per building: walking metres to the nearest facility (Infinity beyond the search limit). */
+  dist: Float64Array;
+  /** Per building: index of the nearest facility in the engine's facility list, -1 if none. */
+  nearest: Int32Array;
+  district: Coverage;
+  byCommunity: Record<string, Coverage>;
+  /** Per building 2SFCA accessibility (capacity per unit of demand within reach); null for area-type categories. */
+  access: Float64Array | null;
+  facilities: FacilityLoad[];
+  supplyDemand: Record<string, { supply: number; demand: number; balance: number }>;
+}
+
+export interface IndicatorRow {
+  scope: string;
+  scope_name: string;
+  id: string;
+  name_zh: string;
+  name_en: string;
+  value: number | null;
+  target: number;
+  pass: boolean | null;
+  unit: string;
+  mark: string;
+  source: string;
+}
+
+export interface GapFeature {
+  type: 'Feature';
+  geometry: { type: 'Polygon'; coordinates: Position[][] };
+  properties: Record<string, string | number | null>;
+}
+
+export interface DataProblem {
+  kind: 'facility';
+  id: string;
+  category: CategoryId;
+  issue: 'missing_capacity' | 'zero_capacity';
+}
+
+export interface AnalysisResult {
+  table: { id: string; version: number; fingerprint: string; edited: boolean; name_zh: string; name_en: string };
+  profile: string;
+  buildingIds: string[];
+  buildingCommunity: string[];
+  communities: Array<{ id: string; name: string; name_en: string }>;
+  categories: Partial<Record<CategoryId, CategoryResult>>;
+  /** Per circle (5/10/15): per building, the share of the circle's categories within their thresholds. */
+  completeness: Record<string, Float64Array>;
+  completenessByCommunity: Record<string, Record<string, number>>;
+  parkingDeficit: { district: number; byCommunity: Record<string, number> };
+  gaps: { type: 'FeatureCollection'; features: GapFeature[] };
+  indicators: IndicatorRow[];
+  problems: DataProblem[];
+  timings: Record<string, number>;
+}
+
+interface Prepared {
+  buildingCommunity: Int32Array;
+  facilityCommunity: Int32Array;
+  communityIds: string[];
+  communityNames: string[];
+  communityNamesEn: string[];
+  communityRings: Float64Array[][];
+  cohorts: Record<Cohort, Float64Array>;
+  capacity: Array<number | null>;
+  /** Buildings by the edge they are snapped to (CSR). */
+  edgeBStart: Uint32Array;
+  edgeBIds: Uint32Array;
+  communityArea: Float64Array;
+  roadKm: Float64Array;
+  greenArea: Float64Array;
+  districtArea: number;
+}
+
+const prepared = new WeakMap<Engine, Prepared>();
+
+function prepare(e: Engine): Prepared {
+  const cached = prepared.get(e);
+  if (cached) return cached;
+  const ds = e.dataset;
+  const communityIds = ds.communities.features.map((c, i) => String(c.properties?.id ?? `community-${i}`));
+  const communityNames = ds.communities.features.map((c, i) => String(c.properties?.name ?? communityIds[i]));
+  const communityNamesEn = ds.communities.features.map((c, i) => String(c.properties?.name_en ?? communityNames[i]));
+  const communityRings = ds.communities.features.map((c) =>
+    c.geometry?.type === 'Polygon' ? c.geometry.coordinates.map((r) => projectRing(e.proj, r)) : []);
+  const index = new Map(communityIds.map((id, i) => [id, i]));
+  const locate = (named: unknown, x: number, y: number) => {
+    if (typeof named === 'string' && index.has(named)) return index.get(named)!;
+    for (let c = 0; c < communityRings.length; c++) if (communityRings[c].length && pointInPolygon(x, y, communityRings[c])) return c;
+    return -1;
+  };
+  const nb = e.buildingIds.length;
+  const buildingCommunity = new Int32Array(nb);
+  const cohorts = Object.fromEntries(COHORTS.map((c) => [c, new Float64Array(nb)])) as Record<Cohort, Float64Array>;
+  ds.buildings.features.forEach((f, i) => {
+    const p = (f.properties ?? {}) as unknown as Record<string, unknown>;
+    buildingCommunity[i] = locate(p.community, e.buildingXY[2 * i], e.buildingXY[2 * i + 1]);
+    const num = (k: string) => (typeof p[k] === 'number' && Number.isFinite(p[k] as number) && (p[k] as number) > 0 ? (p[k] as number) : 0);
+    cohorts.everyone[i] = num('population');
+    cohorts.households[i] = num('households');
+    for (const c of ['age0_3', 'age3_6', 'age6_12', 'age60plus', 'cars'] as const) cohorts[c][i] = num(c);
+  });
+  const facilityCommunity = new Int32Array(e.facilityIds.length);
+  const capacity: Array<number | null> = [];
+  ds.facilities.features.forEach((f, i) => {
+    const g = f.geometry;
+    let x = NaN, y = NaN;
+    if (g?.type === 'Point') [x, y] = toXY(e.proj, g.coordinates[0], g.coordinates[1]);
+    else if (g?.type === 'Polygon' && g.coordinates[0]?.length) {
+      const r = projectRing(e.proj, g.coordinates[0]);
+      x = 0; y = 0;
+      for (let k = 0; k < r.length; k += 2) { x += r[k]; y += r[k + 1]; }
+      x /= r.length / 2; y /= r.length / 2;
+    }
+    facilityCommunity[i] = locate(f.properties?.community, x, y);
+    const cap = f.properties?.capacity;
+    capacity.push(typeof cap === 'number' && Number.isFinite(cap) ? cap : null);
+  });
+
+  const m = e.graph.edgeCount;
+  const edgeBStart = new Uint32Array(m + 1);
+  const snaps = e.buildingSnaps;
+  for (let i = 0; i < nb; i++) if (snaps.edge[i] >= 0) edgeBStart[snaps.edge[i] + 1]++;
+  for (let k = 0; k < m; k++) edgeBStart[k + 1] += edgeBStart[k];
+  const fill = edgeBStart.slice(0, m);
+  const edgeBIds = new Uint32Array(edgeBStart[m]);
+  for (let i = 0; i < nb; i++) if (snaps.edge[i] >= 0) edgeBIds[fill[snaps.edge[i]]++] = i;
+
+  const nc = communityIds.length;
+  const communityArea = new Float64Array(nc);
+  communityRings.forEach((rings, c) => {
+    rings.forEach((r, k) => {
+      const xs = r.filter((_, j) => j % 2 === 0), ys = r.filter((_, j) => j % 2 === 1);
+      communityArea[c] += (k === 0 ? 1 : -1) * ringArea(xs, ys);
+    });
+  });
+  const roadKm = new Float64Array(nc);
+  const onRing = (x: number, y: number, ring: Float64Array) => {
+    for (let k = 0; k + 3 < ring.length; k += 2) {
+      const ax = ring[k], ay = ring[k + 1], dx = ring[k + 2] - ax, dy = ring[k + 3] - ay;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
+      if (Math.hypot(x - ax - t * dx, y - ay - t * dy) < 1) return true;
+    }
+    return false;
+  };
+  for (const s of ds.streets.features) {
+    if (!VEHICLE_CLASSES.has(String(s.properties?.class)) || s.geometry?.type !== 'LineString') continue;
+    const c = projectRing(e.proj, s.geometry.coordinates);
+    for (let k = 0; k + 3 < c.length; k += 2) {
+      const len = Math.hypot(c[k + 2] - c[k], c[k + 3] - c[k + 1]) / 1000;
+      if (!Number.isFinite(len)) continue;
+      const mx = (c[k] + c[k + 2]) / 2, my = (c[k + 1] + c[k + 3]) / 2;
+      // A road on a community's boundary is shared with its neighbour (or the next district): half each.
+      for (let ci = 0; ci < nc; ci++) {
+        const rings = communityRings[ci];
+        if (!rings.length) continue;
+        if (onRing(mx, my, rings[0])) roadKm[ci] += len / 2;
+        else if (pointInPolygon(mx, my, rings)) roadKm[ci] += len;
+      }
+    }
+  }
+  const greenArea = new Float64Array(nc);
+  for (const f of ds.landuse.features) {
+    if (f.properties?.kind !== 'green' || f.geometry?.type !== 'Polygon') continue;
+    const rings = f.geometry.coordinates.map((r) => projectRing(e.proj, r));
+    let area = 0, cx = 0, cy = 0;
+    rings.forEach((r, k) => {
+      const xs = r.filter((_, j) => j % 2 === 0), ys = r.filter((_, j) => j % 2 === 1);
+      area += (k === 0 ? 1 : -1) * ringArea(xs, ys);
+      if (k === 0) { cx = xs.reduce((a, b) => a + b, 0) / xs.length; cy = ys.reduce((a, b) => a + b, 0) / ys.length; }
+    });
+    const ci = locate(undefined, cx, cy);
+    if (ci >= 0) greenArea[ci] += area;
+  }
+  const districtArea = communityArea.reduce((a, b) => a + b, 0);
+  const p: Prepared = {
+    buildingCommunity, facilityCommunity, communityIds, communityNames, communityNamesEn, communityRings, cohorts, capacity,
+    edgeBStart, edgeBIds, communityArea, roadKm, greenArea, districtArea,
+  };
+  prepared.set(e, p);
+  return p;
+}
+
+function weights(p: Prepared, std: Standards, cohort: Cohort): Float64Array {
+  if (cohort === 'cars' && std.parking.cars_per_household !== null) {
+    const ratio = std.parking.cars_per_household;
+    return p.cohorts.households.map((h) => h * ratio);
+  }
+  return p.cohorts[cohort];
+}
+
+export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): AnalysisResult {
+  const t0 = performance.now();
+  const p = prepare(e);
+  const timings: Record<string, number> = { prepare: performance.now() - t0 };
+  const profile = opts.profile ?? std.profiles[0];
+  const nb = e.buildingIds.length;
+  const nc = p.communityIds.length;
+  const problems: DataProblem[] = [];
+  const categories: Partial<Record<CategoryId, CategoryResult>> = {};
+
+  const t1 = performance.now();
+  for (const cs of std.categories) {
+    categories[cs.id] = analyzeCategory(e, p, std, cs, profile, opts, problems);
+  }
+  timings.categories = performance.now() - t1;
+
+  // Circle completeness: a building's share of the circle's categories (that circle and the
+  // smaller ones nested in it) whose nearest facility is within that category's threshold.
+  const completeness: Record<string, Float64Array> = {};
+  const completenessByCommunity: Record<string, Record<string, number>> = {};
+  for (const circle of [5, 10, 15]) {
+    const cats = std.categories.filter((c) => c.circle !== null && c.circle <= circle);
+    const share = new Float64Array(nb);
+    if (cats.length) {
+      for (const c of cats) {
+        const r = categories[c.id]!;
+        for (let i = 0; i < nb; i++) if (r.dist[i] <= c.threshold_m) share[i] += 1 / cats.length;
+      }
+    }
+    completeness[circle] = share;
+    const sums = new Float64Array(nc + 1), pops = new Float64Array(nc + 1);
+    for (let i = 0; i < nb; i++) {
+      const w = p.cohorts.everyone[i];
+      const c = p.buildingCommunity[i];
+      if (c >= 0) { sums[c] += share[i] * w; pops[c] += w; }
+      sums[nc] += share[i] * w; pops[nc] += w;
+    }
+    const row: Record<string, number> = {};
+    for (let c = 0; c < nc; c++) row[p.communityIds[c]] = pops[c] ? sums[c] / pops[c] : 0;
+    row.district = pops[nc] ? sums[nc] / pops[nc] : 0;
+    completenessByCommunity[circle] = row;
+  }
+
+  const parkingDeficit = parkingDeficits(p, std, categories.parking ?? null);
+  const t2 = performance.now();
+  const gaps = gapHexagons(e, p, std, categories, opts.hexSize ?? 150);
+  timings.gaps = performance.now() - t2;
+  const indicators = computeIndicators(e, p, std, categories);
+  timings.total = performance.now() - t0;
+  return {
+    table: { id: std.id, version: std.version, fingerprint: fingerprint(std), edited: !!opts.edited, name_zh: std.name_zh, name_en: std.name_en },
+    profile: profile.id,
+    buildingIds: e.buildingIds,
+    buildingCommunity: Array.from(p.buildingCommunity, (c) => (c >= 0 ? p.communityIds[c] : '')),
+    communities: p.communityIds.map((id, c) => ({ id, name: p.communityNames[c], name_en: p.communityNamesEn[c] })),
+    categories, completeness, completenessByCommunity, parkingDeficit, gaps, indicators, problems, timings,
+  };
+}
+
+function analyzeCategory(e: Engine, p: Prepared, std: Standards, cs: CategoryStandard, profile: WalkProfile,
+  opts: AnalysisOptions, problems: DataProblem[]): CategoryResult {
+  const nb = e.buildingIds.length, nc = p.communityIds.length;
+  const threshold = cs.threshold_m;
+  const limit = Math.max(2 * threshold, 1000);
+  // Green space counts parks too: "300 m to green" is met by a park as well as by a pocket green.
+  const include = cs.id === 'green' ? ['green', 'park'] : [cs.id];
+  const indices: number[] = [];
+  const refs: SnapRef[][] = [];
+  for (let f = 0; f < e.facilityIds.length; f++) {
+    if (!include.includes(e.facilityCategory[f]) || e.facilityAccess[f].length === 0) continue;
+    indices.push(f);
+    refs.push(e.facilityAccess[f]);
+  }
+  const dist = new Float64Array(nb).fill(Infinity);
+  const nearest = new Int32Array(nb).fill(-1);
+  if (refs.length) {
+    const r = e.distancesFrom(refs, limit, profile);
+    dist.set(r.dist);
+    for (let i = 0; i < nb; i++) nearest[i] = r.src[i] >= 0 ? indices[r.src[i]] : -1;
+  }
+  const w = weights(p, std, cs.cohort);
+  const tgt = new Float64Array(nc + 1), cov = new Float64Array(nc + 1);
+  for (let i = 0; i < nb; i++) {
+    const c = p.buildingCommunity[i];
+    const inside = dist[i] <= threshold;
+    if (c >= 0) { tgt[c] += w[i]; if (inside) cov[c] += w[i]; }
+    tgt[nc] += w[i];
+    if (inside) cov[nc] += w[i];
+  }
+  const mk = (k: number): Coverage => ({ target: tgt[k], covered: cov[k], share: tgt[k] > 0 ? cov[k] / tgt[k] : 1 });
+  const byCommunity: Record<string, Coverage> = {};
+  for (let c = 0; c < nc; c++) byCommunity[p.communityIds[c]] = mk(c);
+
+  const own = e.facilityIds.map((_, f) => f).filter((f) => e.facilityCategory[f] === cs.id);
+  const counted = cs.capacity_unit !== null && COUNTED_UNITS.has(cs.capacity_unit);
+  if (counted) {
+    for (const f of own) {
+      const cap = p.capacity[f];
+      if (cap === null) problems.push({ kind: 'facility', id: e.facilityIds[f], category: cs.id, issue: 'missing_capacity' });
+      else if (cap <= 0) problems.push({ kind: 'facility', id: e.facilityIds[f], category: cs.id, issue: 'zero_capacity' });
+    }
+  }
+  const load = new Map<number, number>();
+  for (let i = 0; i < nb; i++) {
+    if (nearest[i] >= 0 && dist[i] <= threshold) load.set(nearest[i], (load.get(nearest[i]) ?? 0) + w[i]);
+  }
+  const { access, ratio } = counted ? twoStep(e, p, own, w, threshold, profile, opts.decay ?? 'none') : { access: null, ratio: null };
+  const facilities: FacilityLoad[] = own.map((f, k) => {
+    const cap = p.capacity[f];
+    const l = load.get(f) ?? 0;
+    const feat = e.dataset.facilities.features[f];
+    return {
+      id: e.facilityIds[f],
+      name: String(feat.properties?.name ?? ''),
+      community: p.facilityCommunity[f] >= 0 ? p.communityIds[p.facilityCommunity[f]] : '',
+      capacity: cap,
+      load: l,
+      utilisation: cap !== null && cap > 0 ? l / cap : null,
+      ratio: ratio ? ratio[k] : null,
+    };
+  });
+  const supplyDemand: CategoryResult['supplyDemand'] = {};
+  const supply = new Float64Array(nc + 1), base = new Float64Array(nc + 1);
+  for (const f of own) {
+    const cap = p.capacity[f] ?? 0;
+    if (p.facilityCommunity[f] >= 0) supply[p.facilityCommunity[f]] += cap;
+    supply[nc] += cap;
+  }
+  const quotaBase = cs.quota ? weights(p, std, cs.quota.base) : w;
+  for (let i = 0; i < nb; i++) {
+    if (p.buildingCommunity[i] >= 0) base[p.buildingCommunity[i]] += quotaBase[i];
+    base[nc] += quotaBase[i];
+  }
+  const demandOf = (k: number) => {
+    if (!cs.quota) return base[k];
+    const d = (cs.quota.value / cs.quota.per) * base[k];
+    return cs.quota.minimum !== undefined && k < nc ? Math.max(cs.quota.minimum, d) : d;
+  };
+  for (let c = 0; c < nc; c++) {
+    const d = demandOf(c);
+    supplyDemand[p.communityIds[c]] = { supply: supply[c], demand: d, balance: supply[c] - d };
+  }
+  const dd = cs.quota?.minimum !== undefined ? p.communityIds.reduce((s, id) => s + supplyDemand[id].demand, 0) : demandOf(nc);
+  supplyDemand.district = { supply: supply[nc], demand: dd, balance: supply[nc] - dd };
+  return {
+    id: cs.id, name_zh: cs.name_zh, name_en: cs.name_en, threshold_m: threshold, search_limit_m: limit, cohort: cs.cohort,
+    dist, nearest, district: mk(nc), byCommunity, access, facilities, supplyDemand,
+  };
+}
+
+/**
+ * Two-step floating catchment (Luo & Wang 2003): R_j = S_j / Σ D_i over buildings within d0 of j,
+ * then A_i = Σ R_j over facilities within d0 of i. One bounded search per facility; the buildings in
+ * reach are found through the edges around reached nodes, not by scanning every building.
+ */
+function twoStep(e: Engine, p: Prepared, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
+  decay: 'none' | 'gaussian'): { access: Float64Array; ratio: number[] } {
+  const nb = e.buildingIds.length;
+  const g = e.graph;
+  const costs = e.costs(profile);
+  const access = new Float64Array(nb);
+  const ratio: number[] = [];
+  const stamp = new Int32Array(nb).fill(-1);
+  const inReach: number[] = [];
+  const dBuf = new Float64Array(1), sBuf = new Int32Array(1);
+  const snaps = e.buildingSnaps;
+  const e05 = Math.exp(-0.5);
+  const weight = (d: number) => (decay === 'gaussian' ? (Math.exp(-0.5 * (d / d0) ** 2) - e05) / (1 - e05) : 1);
+  const reachDist: number[] = [];
+  own.forEach((f, k) => {
+    inReach.length = 0;
+    reachDist.length = 0;
+    const refs = e.facilityAccess[f];
+    const cap = p.capacity[f] ?? 0;
+    if (refs.length === 0 || !(cap > 0)) { ratio.push(0); return; }
+    const seeds = makeSeeds(g, costs, [refs]);
+    e.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
+    const visit = (edge: number) => {
+      for (let j = p.edgeBStart[edge]; j < p.edgeBStart[edge + 1]; j++) {
+        const i = p.edgeBIds[j];
+        if (stamp[i] === k) continue;
+        stamp[i] = k;
+        pointDistance(g, costs, e.searcher, seeds, snaps.edge[i], snaps.t[i], snaps.offset[i], dBuf, sBuf, 0);
+        if (dBuf[0] <= d0) { inReach.push(i); reachDist.push(dBuf[0]); }
+      }
+    };
+    const reached = e.searcher.reached();
+    for (let r = 0; r < reached.length; r++) {
+      const u = reached[r];
+      for (let a = g.offsets[u]; a < g.offsets[u + 1]; a++) visit(g.arcEdge[a]);
+    }
+    for (const edge of seeds.onEdge.keys()) visit(edge);
+    let total = 0;
+    for (let q = 0; q < inReach.length; q++) total += demand[inReach[q]] * weight(reachDist[q]);
+    const R = total > 0 ? cap / total : 0;
+    ratio.push(R);
+    for (let q = 0; q < inReach.length; q++) access[inReach[q]] += R * weight(reachDist[q]);
+  });
+  return { access, ratio };
+}
+
+function parkingDeficits(p: Prepared, std: Standards, r: CategoryResult | null) {
+  const byCommunity: Record<string, number> = {};
+  let district = 0;
+  if (!r || !r.access) return { district, byCommunity };
+  const w = weights(p, std, r.cohort);
+  for (const id of p.communityIds) byCommunity[id] = 0;
+  for (let i = 0; i < w.length; i++) {
+    const deficit = w[i] * Math.max(0, 1 - r.access[i]);
+    district += deficit;
+    const c = p.buildingCommunity[i];
+    if (c >= 0) byCommunity[p.communityIds[c]] += deficit;
+  }
+  return { district, byCommunity };
+}
+
+/** Uncovered target population in flat-top hexagons, one feature per category and hexagon. */
+function gapHexagons(e: Engine, p: Prepared, std: Standards, categories: AnalysisResult['categories'], size: number) {
+  const features: GapFeature[] = [];
+  const nb = e.buildingIds.length;
+  const sqrt3 = Math.sqrt(3);
+  const hexOf = (x: number, y: number): [number, number] => {
+    const q = ((2 / 3) * x) / size, r = ((-1 / 3) * x + (sqrt3 / 3) * y) / size;
+    let rx = Math.round(q), rz = Math.round(r);
+    const ry = Math.round(-q - r);
+    const dx = Math.abs(rx - q), dy = Math.abs(ry - (-q - r)), dz = Math.abs(rz - r);
+    if (dx > dy && dx > dz) rx = -ry - rz;
+    else if (dy <= dz) rz = -rx - ry;
+    return [rx, rz];
+  };
+  for (const cs of std.categories) {
+    const r = categories[cs.id];
+    if (!r) continue;
+    const w = weights(p, std, cs.cohort);
+    const access = cs.id === 'parking' ? r.access : null;
+    const cells = new Map<string, { q: number; r: number; buildings: number; sum: number; n: number; worst: number; beyond: number;
+      cohort: number; pop: Record<string, number>; comm: Map<number, number>; deficit: number }>();
+    for (let i = 0; i < nb; i++) {
+      if (!(w[i] > 0) || r.dist[i] <= cs.threshold_m) continue;
+      const [q, rr] = hexOf(e.buildingXY[2 * i], e.buildingXY[2 * i + 1]);
+      if (!Number.isFinite(q) || !Number.isFinite(rr)) continue;
+      const key = `${q},${rr}`;
+      let c = cells.get(key);
+      if (!c) {
+        c = { q, r: rr, buildings: 0, sum: 0, n: 0, worst: 0, beyond: 0, cohort: 0, pop: {}, comm: new Map(), deficit: 0 };
+        cells.set(key, c);
+      }
+      c.buildings++;
+      c.cohort += w[i];
+      for (const k of COHORTS) c.pop[k] = (c.pop[k] ?? 0) + p.cohorts[k][i];
+      if (Number.isFinite(r.dist[i])) { c.sum += r.dist[i]; c.n++; c.worst = Math.max(c.worst, r.dist[i]); } else c.beyond++;
+      const ci = p.buildingCommunity[i];
+      c.comm.set(ci, (c.comm.get(ci) ?? 0) + w[i]);
+      if (access) c.deficit += w[i] * Math.max(0, 1 - access[i]);
+    }
+    for (const c of cells.values()) {
+      const cx = size * 1.5 * c.q, cy = size * sqrt3 * (c.r + c.q / 2);
+      const ring: Position[] = [];
+      for (let k = 0; k <= 6; k++) {
+        const a = (Math.PI / 3) * (k % 6);
+        const [lon, lat] = toLonLat(e.proj, cx + size * Math.cos(a), cy + size * Math.sin(a));
+        ring.push([Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7]);
+      }
+      let bestC = -1, bestW = -1;
+      for (const [ci, wt] of c.comm) if (wt > bestW) { bestW = wt; bestC = ci; }
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Polygon', coordinates: [ring] },
+        properties: {
+          category: cs.id,
+          category_name: cs.name_zh,
+          community: bestC >= 0 ? p.communityIds[bestC] : '',
+          cohort: cs.cohort,
+          uncovered: round1(c.cohort),
+          uncovered_population: Math.round(c.pop.everyone),
+          uncovered_households: Math.round(c.pop.households),
+          uncovered_age0_3: Math.round(c.pop.age0_3),
+          uncovered_age3_6: Math.round(c.pop.age3_6),
+          uncovered_age6_12: Math.round(c.pop.age6_12),
+          uncovered_age60plus: Math.round(c.pop.age60plus),
+          uncovered_cars: Math.round(c.pop.cars),
+          buildings: c.buildings,
+          mean_walk_m: c.n ? Math.round(c.sum / c.n) : null,
+          worst_walk_m: c.beyond > 0 ? null : Math.round(c.worst),
+          beyond_limit_buildings: c.beyond,
+          search_limit_m: r.search_limit_m,
+          threshold_m: cs.threshold_m,
+          circle: cs.circle,
+          standard: `${cs.name_zh} ≤ ${cs.threshold_m} m (${MARK_SYMBOL[cs.threshold_mark]} ${cs.source})`,
+          parking_deficit: access ? round1(c.deficit) : null,
+        },
+      });
+    }
+  }
+  return { type: 'FeatureCollection' as const, features };
+}
+
+function computeIndicators(e: Engine, p: Prepared, std: Standards, categories: AnalysisResult['categories']): IndicatorRow[] {
+  const rows: IndicatorRow[] = [];
+  const nc = p.communityIds.length;
+  const scopes = [...p.communityIds.map((id, c) => ({ id, name: p.communityNames[c], k: c })), { id: 'district', name: '全区', k: nc }];
+  const sumBy = (arr: Float64Array) => {
+    const out = new Float64Array(nc + 1);
+    for (let i = 0; i < arr.length; i++) {
+      const c = p.buildingCommunity[i];
+      if (c >= 0) out[c] += arr[i];
+      out[nc] += arr[i];
+    }
+    return out;
+  };
+  const hh = sumBy(p.cohorts.households), eld = sumBy(p.cohorts.age60plus);
+  const supply = (cat: CategoryId) => {
+    const out = new Float64Array(nc + 1);
+    e.facilityIds.forEach((_, f) => {
+      if (e.facilityCategory[f] !== cat) return;
+      const cap = p.capacity[f] ?? 0;
+      if (p.facilityCommunity[f] >= 0) out[p.facilityCommunity[f]] += cap;
+      out[nc] += cap;
+    });
+    return out;
+  };
+  const cov = (cat: CategoryId, k: number) => {
+    const r = categories[cat];
+    if (!r) return null;
+    const c = k === nc ? r.district : r.byCommunity[p.communityIds[k]];
+    return c.target > 0 ? c.share : null;
+  };
+  const parking = supply('parking'), beds = supply('elderly_home'), nursery = supply('nursery'), service = supply('service_station');
+  const nurseryStd = categoryStandard(std, 'nursery');
+  const serviceStd = categoryStandard(std, 'service_station');
+  const nurseryDemand = (k: number) => categories.nursery?.supplyDemand[k === nc ? 'district' : p.communityIds[k]]?.demand ?? 0;
+  const serviceNeed = (k: number): number => {
+    if (k === nc) return p.communityIds.reduce((s, _, c) => s + serviceNeed(c), 0);
+    const q = serviceStd?.quota;
+    return q ? Math.max(q.minimum ?? 0, (q.value / q.per) * hh[k]) : 0;
+  };
+  const greenTotal = p.greenArea.reduce((a, b) => a + b, 0), roadTotal = p.roadKm.reduce((a, b) => a + b, 0);
+  const value = (id: string, k: number): number | null => {
+    switch (id) {
+      case 'parking_per_household': return hh[k] > 0 ? parking[k] / hh[k] : null;
+      case 'elderly_beds_per_1000': return eld[k] > 0 ? (beds[k] / eld[k]) * 1000 : null;
+      case 'childcare_places': return nurseryStd && nurseryDemand(k) > 0 ? nursery[k] / nurseryDemand(k) : null;
+      case 'health_station_coverage': return cov('health_station', k);
+      case 'green_300m': return cov('green', k);
+      case 'park_500m': return cov('park', k);
+      case 'green_cover': {
+        const area = k === nc ? p.districtArea : p.communityArea[k];
+        return area > 0 ? (k === nc ? greenTotal : p.greenArea[k]) / area : null;
+      }
+      case 'road_density': {
+        const area = k === nc ? p.districtArea : p.communityArea[k];
+        return area > 0 ? (k === nc ? roadTotal : p.roadKm[k]) / (area / 1e6) : null;
+      }
+      case 'service_station_area': return serviceNeed(k) > 0 ? service[k] / serviceNeed(k) : null;
+      default: return null;
+    }
+  };
+  for (const s of scopes) {
+    for (const ind of std.indicators) {
+      const v = value(ind.id, s.k);
+      rows.push({
+        scope: s.id, scope_name: s.name, id: ind.id, name_zh: ind.name_zh, name_en: ind.name_en,
+        value: v === null ? null : Math.round(v * 10000) / 10000, target: ind.target, pass: v === null ? null : v >= ind.target,
+        unit: ind.unit, mark: MARK_SYMBOL[ind.mark], source: ind.source,
+      });
+    }
+  }
+  return rows;
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
