@@ -1,0 +1,41 @@
+// npm run analyze -- --data data/jidong --out out/ [--standards my-table.json] [--profile elderly]
+import { parseArgs } from 'node:util';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDatasetDir } from './lib/load.ts';
+import { loadStandards } from './lib/standards.ts';
+import { Engine } from '../workers/engine.ts';
+import { analyze } from '../workers/coverage.ts';
+import { accessCsv, gapsGeoJson, indicatorsCsv, tableLabel } from '../workers/exports.ts';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: 'data/jidong' },
+    out: { type: 'string', default: 'out' },
+    standards: { type: 'string' },
+    profile: { type: 'string', default: 'default' },
+  },
+});
+
+try {
+  const standards = loadStandards(values.standards);
+  const profile = standards.profiles.find((p) => p.id === values.profile);
+  if (!profile) throw new Error(`unknown profile "${values.profile}"; one of ${standards.profiles.map((p) => p.id).join(', ')}`);
+  const engine = new Engine(loadDatasetDir(values.data));
+  const result = analyze(engine, standards, { profile, edited: values.standards !== undefined });
+  mkdirSync(values.out, { recursive: true });
+  writeFileSync(join(values.out, 'gaps.geojson'), gapsGeoJson(result) + '\n');
+  writeFileSync(join(values.out, 'indicators.csv'), indicatorsCsv(engine, result));
+  writeFileSync(join(values.out, 'access.csv'), accessCsv(engine, result));
+  console.log(`standards: ${tableLabel(result)}; profile: ${profile.id}`);
+  for (const row of result.indicators.filter((r) => r.scope === 'district')) {
+    const v = row.value === null ? 'n/a' : row.value.toFixed(3);
+    console.log(`  ${row.pass === null ? '·' : row.pass ? '✔' : '✘'} ${row.name_zh} ${row.name_en}: ${v} (target ${row.target} ${row.unit})`);
+  }
+  for (const p of engine.report.problems) console.log(`  warning: ${p.kind} ${p.id}: ${p.reason}`);
+  for (const p of result.problems) console.log(`  warning: facility ${p.id} (${p.category}): ${p.issue.replace('_', ' ')}`);
+  console.log(`wrote ${join(values.out, 'gaps.geojson')} (${result.gaps.features.length} gap areas), indicators.csv, access.csv`);
+} catch (e) {
+  console.error(`analyze: ${(e as Error).message}`);
+  process.exit(2);
+}

@@ -1,0 +1,95 @@
+// The files analysts hand on: gap areas as GeoJSON, indicators and per-building access as CSV.
+// CSVs are UTF-8 with a BOM so Excel in a Chinese locale opens them without mojibake.
+
+import type { AnalysisResult } from './coverage.ts';
+import type { Engine } from './engine.ts';
+import { toLonLat } from './geo.ts';
+
+const BOM = '\uFEFF';
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'pass' : 'fail';
+  let s = String(v);
+  // A cell starting with = + - @ would run as a formula in a spreadsheet: keep it text.
+  if (/^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csv(header: string[], rows: unknown[][]): string {
+  return BOM + [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
+}
+
+export function tableLabel(r: AnalysisResult): string {
+  return `${r.table.id} v${r.table.version} #${r.table.fingerprint}${r.table.edited ? ' (edited)' : ''}`;
+}
+
+export function gapsGeoJson(r: AnalysisResult): string {
+  return JSON.stringify({
+    type: 'FeatureCollection',
+    standards: tableLabel(r),
+    profile: r.profile,
+    features: r.gaps.features,
+  });
+}
+
+export const INDICATOR_BASE_COLUMNS = ['community_id', 'community_name', 'population', 'households', 'age60plus'];
+
+export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
+  const scopes = [...r.communities.map((c) => c.id), 'district'];
+  const ids = [...new Set(r.indicators.map((i) => i.id))];
+  const cats = Object.keys(r.categories);
+  const header = [
+    ...INDICATOR_BASE_COLUMNS,
+    ...ids.flatMap((id) => [id, `${id}_target`, `${id}_pass`]),
+    ...cats.map((c) => `${c}_share`),
+    'circle5_completeness', 'circle10_completeness', 'circle15_completeness', 'parking_deficit_spaces', 'standards_table', 'profile',
+  ];
+  const totals = new Map<string, { pop: number; hh: number; eld: number }>();
+  e.dataset.buildings.features.forEach((f, i) => {
+    for (const key of [r.buildingCommunity[i], 'district']) {
+      if (!key) continue;
+      const t = totals.get(key) ?? { pop: 0, hh: 0, eld: 0 };
+      t.pop += f.properties?.population ?? 0;
+      t.hh += f.properties?.households ?? 0;
+      t.eld += f.properties?.age60plus ?? 0;
+      totals.set(key, t);
+    }
+  });
+  const rows = scopes.map((scope) => {
+    const name = scope === 'district' ? '全区' : r.communities.find((c) => c.id === scope)!.name;
+    const t = totals.get(scope) ?? { pop: 0, hh: 0, eld: 0 };
+    const ind = ids.flatMap((id) => {
+      const row = r.indicators.find((i) => i.scope === scope && i.id === id);
+      return [row?.value ?? null, row?.target ?? null, row?.pass ?? null];
+    });
+    const cov = cats.map((c) => {
+      const res = r.categories[c as keyof typeof r.categories]!;
+      const v = scope === 'district' ? res.district : res.byCommunity[scope];
+      return v && v.target > 0 ? Math.round(v.share * 10000) / 10000 : null;
+    });
+    const comp = ['5', '10', '15'].map((k) => Math.round((r.completenessByCommunity[k]?.[scope] ?? 0) * 10000) / 10000);
+    const deficit = scope === 'district' ? r.parkingDeficit.district : r.parkingDeficit.byCommunity[scope] ?? 0;
+    return [scope, name, t.pop, t.hh, t.eld, ...ind, ...cov, ...comp, Math.round(deficit), tableLabel(r), r.profile];
+  });
+  return csv(header, rows);
+}
+
+export function accessCsv(e: Engine, r: AnalysisResult): string {
+  const cats = Object.keys(r.categories) as Array<keyof typeof r.categories>;
+  const header = ['building_id', 'community', 'lon', 'lat', 'population', ...cats.map((c) => `${c}_m`)];
+  const rows = r.buildingIds.map((id, i) => {
+    const [lon, lat] = toLonLat(e.proj, e.buildingXY[2 * i], e.buildingXY[2 * i + 1]);
+    const ok = Number.isFinite(lon) && Number.isFinite(lat);
+    return [
+      id, r.buildingCommunity[i], ok ? Math.round(lon * 1e7) / 1e7 : null, ok ? Math.round(lat * 1e7) / 1e7 : null,
+      e.dataset.buildings.features[i].properties?.population ?? 0,
+      ...cats.map((c) => {
+        const d = r.categories[c]!.dist[i];
+        return Number.isFinite(d) ? Math.round(d) : null;
+      }),
+    ];
+  });
+  return csv(header, rows);
+}
