@@ -8,18 +8,27 @@ import { SettingsDialog } from './panels/SettingsDialog.tsx';
 import { DistrictSummary } from './panels/DistrictSummary.tsx';
 import { IsochronePanel } from './panels/IsochronePanel.tsx';
 import { EngineStatusLine } from './panels/EngineStatusLine.tsx';
-import { loadIntoEngine } from './state/actions.ts';
+import { loadIntoEngine, runAnalysis } from './state/actions.ts';
+import { CoveragePanel } from './panels/CoveragePanel.tsx';
+import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
+import { StandardsPanel } from './panels/StandardsPanel.tsx';
+import { ExportPanel } from './panels/ExportPanel.tsx';
 
 export function App() {
   const t = useT();
   const lang = useStore((s) => s.lang);
   const dataset = useStore((s) => s.dataset);
   const loadError = useStore((s) => s.loadError);
+  const profileId = useStore((s) => s.profileId);
 
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = `${t('appName')} · ${t('tagline')}`;
   }, [lang, t]);
+
+  useEffect(() => {
+    if (store.getState().network) void runAnalysis();
+  }, [profileId]);
 
   useEffect(() => {
     loadEmbeddedDataset()
@@ -54,6 +63,7 @@ export function App() {
       <main className="workspace">
         <aside className="sidebar left">
           <DistrictSummary />
+          <CoveragePanel />
           <IsochronePanel />
           <LayerPanel />
           <EngineStatusLine />
@@ -69,6 +79,9 @@ export function App() {
         </section>
         <aside className="sidebar right">
           <FeatureInfo />
+          <IndicatorsPanel />
+          <StandardsPanel />
+          <ExportPanel />
         </aside>
       </main>
       <SettingsDialog />

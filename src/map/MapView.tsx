@@ -5,10 +5,12 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { store, useStore } from '../state/store.ts';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { buildStyle, CLICKABLE, isochroneData, LAYER_GROUPS, type Overlays } from './style.ts';
+import { analysisOverlays } from './analysisOverlays.ts';
 import { mapHandle } from './mapHandle.ts';
 
 function overlays(): Overlays {
-  return { isochrone: store.getState().isochrone as Overlays['isochrone'] };
+  const s = store.getState();
+  return { isochrone: s.isochrone as Overlays['isochrone'], ...analysisOverlays(s.dataset, s.analysis, s.category) };
 }
 
 // MapLibre 6 loads its worker from a separate module; Vite serves it from our own origin.
@@ -22,6 +24,8 @@ export function MapView() {
   const layers = useStore((s) => s.layers);
   const lang = useStore((s) => s.lang);
   const isochrone = useStore((s) => s.isochrone);
+  const analysis = useStore((s) => s.analysis);
+  const category = useStore((s) => s.category);
   const mapRef = useRef<MlMap | null>(null);
   const styleKey = useRef('');
 
@@ -99,6 +103,14 @@ export function MapView() {
     const src = mapRef.current?.getSource('isochrone') as GeoJSONSource | undefined;
     src?.setData(isochroneData(isochrone) as never);
   }, [isochrone]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const o = analysisOverlays(dataset, analysis, category);
+    (map.getSource('buildings-analysis') as GeoJSONSource | undefined)?.setData(o.buildings as never);
+    (map.getSource('gaps') as GeoJSONSource | undefined)?.setData(o.gaps as never);
+  }, [dataset, analysis, category]);
 
   return <div ref={container} className="map" data-testid="map" />;
 }

@@ -9,7 +9,7 @@ import { facilityPoints, gatePoints } from './derived.ts';
 const FONT = ['Noto Sans CJK SC', 'sans-serif'];
 
 export const LAYER_GROUPS: Record<LayerKey, string[]> = {
-  analysis: ['isochrone-fill', 'isochrone-line'],
+  analysis: ['isochrone-fill', 'isochrone-line', 'gaps-fill', 'gaps-line', 'buildings-analysis'],
   landuse: ['landuse-fill', 'landuse-rail'],
   communities: ['communities-line', 'communities-label'],
   compounds: ['compounds-fill', 'compounds-line', 'gates'],
@@ -21,7 +21,8 @@ export const LAYER_GROUPS: Record<LayerKey, string[]> = {
 
 /** Layers a click can select, top first, with the kind shown in the attribute panel. */
 export const CLICKABLE: Array<[string, string]> = [
-  ['facilities-circle', 'facility'], ['gates', 'gate'], ['sites-fill', 'site'], ['buildings-fill', 'building'],
+  ['facilities-circle', 'facility'], ['gates', 'gate'], ['sites-fill', 'site'], ['buildings-analysis', 'building'],
+  ['buildings-fill', 'building'], ['gaps-fill', 'gap'],
   ['facility-areas', 'facility'], ['streets-line', 'street'], ['compounds-fill', 'compound'], ['landuse-fill', 'landuse'],
 ];
 
@@ -59,9 +60,17 @@ export function basemapSources(basemap: Basemap, tiandituKey: string): StyleSpec
   return {};
 }
 
+type AnyCollection = FeatureCollection<unknown, Record<string, unknown>>;
+
 export interface Overlays {
-  isochrone: FeatureCollection<unknown, Record<string, unknown>> | null;
+  isochrone: AnyCollection | null;
+  buildings: AnyCollection | null;
+  gaps: AnyCollection | null;
 }
+
+/** Distance colour ramp relative to the category's threshold: greens inside it, oranges to reds beyond. */
+export const DISTANCE_RAMP: Array<[number, string]> = [[0, '#1a9850'], [0.5, '#66bd63'], [1, '#d9ef8b'], [1.0001, '#fdae61'], [1.5, '#f46d43'], [2, '#d73027']];
+export const BEYOND_COLOR = '#67001f';
 
 const EMPTY_FC = { type: 'FeatureCollection', features: [] };
 
@@ -123,11 +132,27 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       },
     },
     {
+      id: 'gaps-fill', type: 'fill', source: 'gaps',
+      paint: {
+        'fill-color': ['interpolate', ['linear'], ['get', 'uncovered'], 0, '#fff5eb', 50, '#fdae6b', 300, '#e6550d', 1000, '#7f2704'],
+        'fill-opacity': 0.3,
+      },
+    },
+    { id: 'gaps-line', type: 'line', source: 'gaps', paint: { 'line-color': '#a63603', 'line-width': 0.5, 'line-opacity': 0.4 } },
+    {
       id: 'buildings-fill', type: 'fill', source: 'buildings',
       paint: {
         'fill-color': ['match', ['get', 'use'], 'residential', '#c8b99c', 'commercial', '#e0a987', 'office', '#9fb6d0',
           'industrial', '#b3a6b8', '#b8b8b8'],
         'fill-outline-color': '#8c7f66',
+      },
+    },
+    {
+      id: 'buildings-analysis', type: 'fill', source: 'buildings-analysis',
+      paint: {
+        'fill-color': ['case', ['<', ['get', '_d'], 0], BEYOND_COLOR,
+          ['interpolate', ['linear'], ['/', ['get', '_d'], ['get', '_t']], ...DISTANCE_RAMP.flat()]] as unknown as ExpressionSpecification,
+        'fill-outline-color': '#5c5346',
       },
     },
     { id: 'sites-fill', type: 'fill', source: 'sites', paint: { 'fill-color': '#ff922b', 'fill-opacity': 0.35 } },
@@ -184,6 +209,8 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       facilities: { type: 'geojson', data: ds.facilities },
       'facility-points': { type: 'geojson', data: facilityPoints(ds) },
       isochrone: { type: 'geojson', data: isochroneData(overlays.isochrone) },
+      'buildings-analysis': { type: 'geojson', data: overlays.buildings ?? EMPTY_FC },
+      gaps: { type: 'geojson', data: overlays.gaps ?? EMPTY_FC },
     } as StyleSpecification['sources'],
     layers,
   };

@@ -1,5 +1,6 @@
 import { store, useStore, useT } from '../state/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { BuildingAccess } from './BuildingAccess.tsx';
 
 function show(v: unknown): string {
   if (v === null || v === undefined) return '—';
@@ -23,6 +24,7 @@ export function FeatureInfo() {
             <span className="kind">{t(`kind.${sel.kind}` as MessageKey)}</span>
             <button type="button" className="link" onClick={() => store.setState({ selection: null })}>{t('close')}</button>
           </div>
+          {sel.kind === 'building' && <BuildingAccess id={sel.id} />}
           <table className="attrs">
             <tbody>
               {Object.entries(sel.properties).map(([k, v]) => (

@@ -1,12 +1,14 @@
 // Everything that talks to the engine goes through here, so status, errors and results land in the store.
-import { store } from './store.ts';
+import { saveStandards, store, defaultStandards } from './store.ts';
 import { engine, errorText } from '../engine/client.ts';
-import type { Dataset, Position } from '../../workers/dataset.ts';
+import type { CategoryId, Dataset, Position } from '../../workers/dataset.ts';
 import type { WalkProfile } from '../../workers/profile.ts';
-import standards from '../../data/standards/gb50180-2018.json';
+import type { Standards } from '../../workers/standards.ts';
+import type { ExportFiles } from '../../workers/api.ts';
+import { categoryName as categoryLabel } from '../panels/categoryName.ts';
 
 export function profiles(): WalkProfile[] {
-  return standards.profiles as WalkProfile[];
+  return store.getState().standards.profiles;
 }
 
 export function currentProfile(): WalkProfile {
@@ -19,18 +21,72 @@ export async function loadIntoEngine(dataset: Dataset) {
   try {
     const network = await engine().load(dataset);
     store.setState({ engineStatus: 'ready', network });
+    await runAnalysis();
+    const { category, lang } = store.getState();
+    await computeIsochrone({ category }, categoryLabel(category, lang));
   } catch (e) {
     store.setState({ engineStatus: 'error', engineMessage: errorText(e) });
   }
 }
 
-export async function computeIsochrone(req: { from?: Position; facilityId?: string; category?: string }, label: string) {
+export async function computeIsochrone(req: { from?: Position; facilityId?: string; category?: CategoryId }, label: string) {
   const s = store.getState();
   store.setState({ engineStatus: 'busy', engineMessage: '' });
   try {
-    const iso = await engine().isochrone({ ...req, category: req.category as never, minutes: s.isoMinutes, profile: currentProfile() });
+    const iso = await engine().isochrone({ ...req, minutes: s.isoMinutes, profile: currentProfile() });
     store.setState({ engineStatus: 'ready', isochrone: iso, isoOrigin: label, layers: { ...store.getState().layers, analysis: true } });
   } catch (e) {
     store.setState({ engineStatus: 'ready', engineMessage: errorText(e) });
+  }
+}
+
+let analysisRun = 0;
+
+/** Re-runs the coverage analysis; a newer request supersedes an older one still in flight. */
+export async function runAnalysis() {
+  const run = ++analysisRun;
+  const s = store.getState();
+  if (!s.network) return;
+  store.setState({ analysisStatus: 'running', analysisMessage: '' });
+  try {
+    const analysis = await engine().analyze(s.standards, { profile: currentProfile(), edited: s.standardsEdited });
+    if (run === analysisRun) store.setState({ analysis, analysisStatus: 'done' });
+  } catch (e) {
+    if (run === analysisRun) store.setState({ analysisStatus: 'error', analysisMessage: errorText(e) });
+  }
+}
+
+let editTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Applies an edit to the standards table, keeps it across reloads and re-analyses shortly after. */
+export function editStandards(update: (s: Standards) => void) {
+  const next = structuredClone(store.getState().standards);
+  update(next);
+  store.setState({ standards: next, standardsEdited: true });
+  saveStandards(next);
+  if (editTimer) clearTimeout(editTimer);
+  editTimer = setTimeout(() => void runAnalysis(), 300);
+}
+
+export function resetStandards() {
+  saveStandards(null);
+  store.setState({ standards: defaultStandards(), standardsEdited: false });
+  void runAnalysis();
+}
+
+export async function downloadExport(name: keyof ExportFiles) {
+  try {
+    const files = await engine().exportFiles();
+    const type = name.endsWith('.csv') ? 'text/csv;charset=utf-8' : 'application/geo+json';
+    const url = URL.createObjectURL(new Blob([files[name]], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    store.setState({ analysisMessage: errorText(e) });
   }
 }

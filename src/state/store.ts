@@ -3,6 +3,10 @@ import { createStore } from './createStore.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/index.ts';
 import type { Dataset } from '../../workers/dataset.ts';
 import type { IsochroneCollection, NetworkReport } from '../../workers/engine.ts';
+import type { AnalysisResult } from '../../workers/coverage.ts';
+import { CATEGORY_IDS, type CategoryId } from '../../workers/dataset.ts';
+import { parseStandards, type Standards } from '../../workers/standards.ts';
+import defaultTable from '../../data/standards/gb50180-2018.json';
 
 export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis';
 export type Basemap = 'none' | 'osm' | 'tianditu';
@@ -33,10 +37,43 @@ export interface AppState {
   profileId: string;
   isochrone: IsochroneCollection | null;
   isoOrigin: string;
+  standards: Standards;
+  standardsEdited: boolean;
+  category: CategoryId;
+  analysis: AnalysisResult | null;
+  analysisStatus: 'idle' | 'running' | 'done' | 'error';
+  analysisMessage: string;
+  indicatorScope: string;
+}
+
+export function defaultStandards(): Standards {
+  return parseStandards(structuredClone(defaultTable));
+}
+
+const STANDARDS_KEY = 'circletwin.standards.v1';
+
+/** The user's edited table if one was saved and still validates, else the shipped default. */
+function loadStandards(): { standards: Standards; standardsEdited: boolean } {
+  try {
+    const raw = localStorage.getItem(STANDARDS_KEY);
+    if (raw) return { standards: parseStandards(JSON.parse(raw)), standardsEdited: true };
+  } catch {
+    // A corrupt or outdated saved table falls back to the default rather than blocking the app.
+  }
+  return { standards: defaultStandards(), standardsEdited: false };
+}
+
+export function saveStandards(s: Standards | null) {
+  try {
+    if (s) localStorage.setItem(STANDARDS_KEY, JSON.stringify(s));
+    else localStorage.removeItem(STANDARDS_KEY);
+  } catch {
+    // Without storage the edit still applies for this visit.
+  }
 }
 
 const SETTINGS_KEY = 'circletwin.settings.v1';
-type Persisted = Pick<AppState, 'lang' | 'basemap' | 'tiandituKey' | 'layers' | 'isoMinutes' | 'profileId'>;
+type Persisted = Pick<AppState, 'lang' | 'basemap' | 'tiandituKey' | 'layers' | 'isoMinutes' | 'profileId' | 'category'>;
 
 const defaults: Persisted = {
   lang: 'zh',
@@ -44,6 +81,7 @@ const defaults: Persisted = {
   tiandituKey: '',
   isoMinutes: [5, 10, 15],
   profileId: 'default',
+  category: 'health_station',
   layers: {
     landuse: true, communities: true, compounds: true, streets: true, buildings: true, facilities: true, sites: false, analysis: true,
   },
@@ -62,6 +100,7 @@ function loadPersisted(): Persisted {
       isoMinutes: Array.isArray(p.isoMinutes) && p.isoMinutes.every((m) => typeof m === 'number' && m > 0) && p.isoMinutes.length
         ? p.isoMinutes : defaults.isoMinutes,
       profileId: typeof p.profileId === 'string' ? p.profileId : defaults.profileId,
+      category: CATEGORY_IDS.includes(p.category as CategoryId) ? (p.category as CategoryId) : defaults.category,
     };
   } catch {
     return defaults;
@@ -80,12 +119,18 @@ export const store = createStore<AppState>({
   tool: 'select',
   isochrone: null,
   isoOrigin: '',
+  ...loadStandards(),
+  analysis: null,
+  analysisStatus: 'idle',
+  analysisMessage: '',
+  indicatorScope: 'district',
 });
 
 store.subscribe(() => {
   const s = store.getState();
   const p: Persisted = {
     lang: s.lang, basemap: s.basemap, tiandituKey: s.tiandituKey, layers: s.layers, isoMinutes: s.isoMinutes, profileId: s.profileId,
+    category: s.category,
   };
   try {
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(p));

@@ -1,0 +1,29 @@
+import type { AnalysisResult } from '../../workers/coverage.ts';
+import type { CategoryId, Dataset } from '../../workers/dataset.ts';
+import type { Overlays } from './style.ts';
+
+const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+
+/**
+ * The selected category's analysis as map data: buildings carrying their walk (`_d`, -1 beyond the
+ * search limit) and the category threshold (`_t`), and that category's gap hexagons.
+ */
+export function analysisOverlays(ds: Dataset | null, analysis: AnalysisResult | null, category: CategoryId):
+  Pick<Overlays, 'buildings' | 'gaps'> {
+  const r = analysis?.categories[category];
+  if (!ds || !analysis || !r) return { buildings: EMPTY, gaps: EMPTY };
+  const buildings = {
+    type: 'FeatureCollection' as const,
+    features: ds.buildings.features.map((f, i) => ({
+      type: 'Feature' as const,
+      geometry: f.geometry,
+      properties: {
+        ...f.properties,
+        _d: Number.isFinite(r.dist[i]) ? Math.round(r.dist[i]) : -1,
+        _t: r.threshold_m,
+      } as Record<string, unknown>,
+    })),
+  };
+  const gaps = { type: 'FeatureCollection' as const, features: analysis.gaps.features.filter((f) => f.properties.category === category) };
+  return { buildings, gaps: gaps as unknown as Overlays['gaps'] };
+}
