@@ -30,11 +30,14 @@ export function buildDistrict(seed: number): { sink: GeoJsonSink; meta: DatasetM
   return { sink, meta };
 }
 
+/** Shape-point spacing for the benchmark city: OSM ways in Chinese cities carry a vertex every few tens of metres. */
+export const CITY_SEGMENT_M = 50;
+
 /**
  * Tiles the district into a city of scale × scale districts joined by link roads at the
- * arterial intersections, with streets split at 20 m the way OSM shape points split them.
+ * arterial intersections, with streets split into segments the way OSM shape points split them.
  */
-export function tileCity(seed: number, scale: number, sink: Sink, onStreetLink: (a: P, b: P) => void) {
+export function tileCity(seed: number, scale: number, sink: Sink, onStreetLink: (a: P, b: P) => void, maxSegment = CITY_SEGMENT_M) {
   const gap = 60;
   const stepX = DISTRICT.width + gap, stepY = DISTRICT.height + gap;
   const corners: P[][][][] = [];
@@ -42,7 +45,7 @@ export function tileCity(seed: number, scale: number, sink: Sink, onStreetLink: 
     corners.push([]);
     for (let b = 0; b < scale; b++) {
       const r = generateDistrict(sink, {
-        seed: seed + a * 1000 + b, offset: [a * stepX, b * stepY], prefix: `T${a}_${b}_`, edges: false, maxSegment: 20,
+        seed: seed + a * 1000 + b, offset: [a * stepX, b * stepY], prefix: `T${a}_${b}_`, edges: false, maxSegment,
       });
       corners[a].push(r.corners);
     }

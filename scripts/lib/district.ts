@@ -143,6 +143,17 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
   const [ox, oy] = opts.offset ?? [0, 0];
   const pre = opts.prefix ?? '';
   const edges = opts.edges ?? true;
+  // Layout happens around the district's own origin; everything leaves through this shift.
+  const shift = (p: P): P => [p[0] + ox, p[1] + oy];
+  const out: Sink = {
+    community: (props, ring) => sink.community(props, ring.map(shift)),
+    compound: (props, ring, gates) => sink.compound(props, ring.map(shift), gates.map(shift)),
+    street: (props, pts) => sink.street(props, pts.map(shift)),
+    building: (props, ring) => sink.building(props, ring.map(shift)),
+    facility: (props, point, ring) => sink.facility(props, point && shift(point), ring && ring.map(shift)),
+    site: (props, ring) => sink.site(props, ring.map(shift)),
+    landuse: (props, rings, line) => sink.landuse(props, rings && rings.map((r) => r.map(shift)), line && line.map(shift)),
+  };
   const lines: Line[] = [];
   const counters = new Map<string, number>();
   const nextId = (kind: string, width: number) => {
@@ -170,13 +181,13 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
   if (edges) {
     // Freight railway along the north edge; only 建设路 and 纺机路 pass under it to the frontage road.
     const railY = DISTRICT.height + 70, frontY = DISTRICT.height + 140;
-    sink.landuse({ id: `${pre}L_rail`, kind: 'rail', name: '集东货运铁路' }, null, [[-300, railY], [DISTRICT.width + 300, railY]]);
+    out.landuse({ id: `${pre}L_rail`, kind: 'rail', name: '集东货运铁路' }, null, [[-300, railY], [DISTRICT.width + 300, railY]]);
     const front = addLine({ class: 'tertiary', name: '铁路北路', compound: null }, [[-150, frontY], [DISTRICT.width + 150, frontY]]);
     for (const i of [1, 3]) {
       const top = I[i][2];
       vArt[i].pts.push(front.attach([top[0], frontY]));
     }
-    sink.landuse({ id: `${pre}L_river`, kind: 'water', name: '集东河' }, [[
+    out.landuse({ id: `${pre}L_river`, kind: 'water', name: '集东河' }, [[
       [-300, -95], [DISTRICT.width + 300, -95], [DISTRICT.width + 300, -22], [1800, -18], [-300, -25], [-300, -95],
     ]], null);
   }
@@ -244,7 +255,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
       const strip = uvRect(q, 14 / q.W, 1 - 14 / q.W, 0.5 + lo / q.H, 0.5 + hi / q.H);
       const label = `${short}路${side}侧街头绿带`;
       facility('green', label, `${pre}${c.id}`, null, strip, Math.round(ringArea(strip)));
-      sink.landuse({ id: nextId('L', 3), kind: 'green', name: label }, [strip], null);
+      out.landuse({ id: nextId('L', 3), kind: 'green', name: label }, [strip], null);
       greenArea += ringArea(strip);
     }
 
@@ -277,7 +288,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const x0 = I[1][0][0] + 60, x1 = I[3][0][0] - 60;
     const park: P[] = [[x0, 14], [x1, 14], [x1, 300], [(x0 + x1) / 2 + 120, 345], [(x0 + x1) / 2 - 200, 330], [x0, 310], [x0, 14]];
     facility('park', '集东生态公园', `${pre}binhu`, null, park, Math.round(ringArea(park)));
-    sink.landuse({ id: `${pre}L_ecopark`, kind: 'green', name: '集东生态公园' }, [park], null);
+    out.landuse({ id: `${pre}L_ecopark`, kind: 'green', name: '集东生态公园' }, [park], null);
     greenArea += ringArea(park);
   }
 
@@ -338,7 +349,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
       for (const g of on) outline.push(g.p);
     });
     outline.push(corner[0]);
-    sink.compound({ id, name, community: cid }, outline, gates.map((g) => g.p));
+    out.compound({ id, name, community: cid }, outline, gates.map((g) => g.p));
     greenBelts.push({ outline, q, r: [u0, u1, v0, v1], compound: id });
 
     // Residential rows, south-facing as Chinese daylight rules make them.
@@ -396,7 +407,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     addLine({ class: kind === 'commercial' ? 'pedestrian' : 'residential', name: walkName, compound: null },
       [west.attach(bil(q, u0 - 14 / q.W, vm)), east.attach(bil(q, u1 + 14 / q.W, vm))]);
     const landKind = kind === 'commercial' ? 'commercial' : kind === 'tech' ? 'hightech' : 'industrial';
-    sink.landuse({ id: nextId('L', 3), kind: landKind, name: walkName }, [uvRect(q, u0, u1, v0, v1)], null);
+    out.landuse({ id: nextId('L', 3), kind: landKind, name: walkName }, [uvRect(q, u0, u1, v0, v1)], null);
 
     const pitch = { commercial: [110, 90], tech: [120, 100], factory: [130, 105] }[kind];
     const inset = 20;
@@ -415,13 +426,13 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const green = (label: string) => (p: P) => {
       const r = rect(p[0], p[1], rnd.range(14, 22), rnd.range(14, 20));
       facility('green', label, cid, null, r, Math.round(ringArea(r)));
-      sink.landuse({ id: nextId('L', 3), kind: 'green', name: label }, [r], null);
+      out.landuse({ id: nextId('L', 3), kind: 'green', name: label }, [r], null);
       greenArea += ringArea(r);
     };
     const park = (label: string) => (p: P) => {
       const r = rect(p[0], p[1], 48, 40);
       facility('park', label, cid, null, r, Math.round(ringArea(r)));
-      sink.landuse({ id: nextId('L', 3), kind: 'green', name: label }, [r], null);
+      out.landuse({ id: nextId('L', 3), kind: 'green', name: label }, [r], null);
       greenArea += ringArea(r);
     };
     const lot = (label: string, spaces: number) => (p: P) => {
@@ -573,27 +584,22 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     for (const g of greenBelts) {
       const [u0, u1, v0, v1] = g.r, w = lo;
       const hole = uvRect(g.q, u0 + w / g.q.W, u1 - w / g.q.W, v0 + w / g.q.H, v1 - w / g.q.H).reverse();
-      sink.landuse({ id: nextId('L', 3), kind: 'green', name: '小区绿地' }, [g.outline, hole], null);
+      out.landuse({ id: nextId('L', 3), kind: 'green', name: '小区绿地' }, [g.outline, hole], null);
     }
   }
 
-  const shift = (p: P): P => [p[0] + ox, p[1] + oy];
   const maxSeg = opts.maxSegment ?? 0;
-  for (const line of lines) {
-    let pts = line.pts;
-    if (maxSeg > 0) pts = densify(pts, maxSeg);
-    sink.street(line.props, pts.map(shift));
-  }
-  for (const b of buildings) sink.building(b.props, b.ring.map(shift));
-  for (const f of facilities) sink.facility(f.props, f.point && shift(f.point), f.ring && f.ring.map(shift));
-  for (const s of sites) sink.site(s.props, s.ring.map(shift));
+  for (const line of lines) out.street(line.props, maxSeg > 0 ? densify(line.pts, maxSeg) : line.pts);
+  for (const b of buildings) out.building(b.props, b.ring);
+  for (const f of facilities) out.facility(f.props, f.point, f.ring);
+  for (const s of sites) out.site(s.props, s.ring);
   for (const c of COMMUNITIES) {
     const id = `${pre}${c.id}`;
     const hh = totals.hh.get(id) ?? 0;
-    sink.community({
+    out.community({
       id, name: c.name, name_en: c.en, type: c.type, households: hh, population: commPop.get(id) ?? 0,
       groups: Math.max(1, Math.round(hh / (DISTRICT.households / 56))),
-    }, commRings.get(c.id)!.map(shift));
+    }, commRings.get(c.id)!);
   }
   return { corners: I.map((col) => col.map(shift)) };
 }

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeProjection, toLonLat, type Projection } from '../../workers/geo.ts';
-import type { DatasetMeta, LayerName, Position } from '../../workers/dataset.ts';
+import { completeDataset, type Dataset, type DatasetMeta, type LayerName, type Position } from '../../workers/dataset.ts';
 import type { P, Sink } from './district.ts';
 
 type AnyFeature = { type: 'Feature'; id: string; geometry: unknown; properties: Record<string, unknown> };
@@ -42,6 +42,12 @@ export class GeoJsonSink implements Sink {
     this.add('landuse', props.id, line
       ? { type: 'LineString', coordinates: line.map(this.ll) }
       : { type: 'Polygon', coordinates: rings!.map((r) => r.map(this.ll)) }, props);
+
+  /** The collected layers as an in-memory dataset, for benchmarks that skip the disk. */
+  dataset(meta: Partial<DatasetMeta>): Dataset {
+    const layers = Object.fromEntries(Object.entries(this.layers).map(([k, features]) => [k, { type: 'FeatureCollection', features }]));
+    return completeDataset({ ...layers, meta } as unknown as Partial<Dataset>);
+  }
 
   write(dir: string, meta: DatasetMeta) {
     mkdirSync(dir, { recursive: true });

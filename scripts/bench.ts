@@ -1,0 +1,155 @@
+// npm run bench -- --out bench.json [--scale 15] [--runs 15] [--no-city]
+// Engine speed on the embedded district and on a tiled city of over a million street edges.
+// Every figure is the median of repeated runs after warm-up; targets are reported beside them.
+
+import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import Graph from 'graphology';
+import { dijkstra } from 'graphology-shortest-path';
+import { loadDatasetDir } from './lib/load.ts';
+import { loadStandards } from './lib/standards.ts';
+import { CENTER, tileCity } from './lib/build.ts';
+import { DISTRICT } from './lib/district.ts';
+import { GeoJsonSink } from './lib/geojson-sink.ts';
+import { Engine } from '../workers/engine.ts';
+import { analyze } from '../workers/coverage.ts';
+import { buildGraph } from '../workers/graph.ts';
+import { streetArrays } from '../workers/network.ts';
+import { makeSeeds } from '../workers/access.ts';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'bench.json' },
+    scale: { type: 'string', default: '15' },
+    runs: { type: 'string', default: '15' },
+    'no-city': { type: 'boolean', default: false },
+  },
+});
+const RUNS = Math.max(3, Number(values.runs));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+/** Median wall time of `fn` over `runs` runs after `warm` warm-up runs, in ms. */
+function time(fn: () => void, runs = RUNS, warm = 3): number {
+  for (let i = 0; i < warm; i++) fn();
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return round(median(ts));
+}
+const round = (v: number) => Math.round(v * 1000) / 1000;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const memMb = () => {
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
+};
+
+const result: Record<string, unknown> = {
+  machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', platform: `${os.platform()} ${os.arch()}` },
+  runs: RUNS,
+};
+const standards = loadStandards();
+
+// ---- District ---------------------------------------------------------------------------------
+{
+  const ds = loadDatasetDir('data/jidong');
+  const engine = new Engine(ds);
+  const { arrays } = streetArrays(engine.proj, ds, engine.zones);
+  const costs = engine.costs();
+  const category = 'convenience';
+  const { refs } = engine.categorySources(category);
+  const seeds = makeSeeds(engine.graph, costs, refs);
+  const iso = { from: CENTER, minutes: [5, 10, 15] };
+
+  // Textbook reference: graphology's Dijkstra from each facility's node, one facility at a time.
+  const g = engine.graph;
+  const ref = new Graph({ type: 'undirected', multi: true });
+  for (let v = 0; v < g.nodeCount; v++) ref.addNode(v);
+  for (let e = 0; e < g.edgeCount; e++) ref.addEdge(g.edgeU[e], g.edgeV[e], { weight: costs.edgeCost[e] });
+  const sourceNodes = refs.map((r) => g.edgeU[r[0].edge]);
+  const refMs = time(() => { for (const s of sourceNodes) dijkstra.singleSource(ref, s, 'weight'); }, Math.min(RUNS, 7), 1);
+  const oursSameMs = time(() => engine.searcher.run(costs.arcCost, sourceNodes, sourceNodes.map(() => 0), sourceNodes.map((_, k) => k), sourceNodes.length, Infinity));
+
+  result.district = {
+    nodes: g.nodeCount,
+    edges: g.edgeCount,
+    buildings: engine.buildingIds.length,
+    facilities: engine.facilityIds.length,
+    graph_build_ms: time(() => buildGraph(arrays)),
+    engine_build_ms: time(() => new Engine(ds), 5, 1),
+    multi_source_category: category,
+    multi_source_sources: refs.length,
+    multi_source_ms: time(() => engine.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, 1500)),
+    isochrone_ms: time(() => engine.isochrone(iso)),
+    full_analysis_ms: time(() => analyze(engine, standards), Math.min(RUNS, 9), 2),
+    reference: {
+      what: `graphology-shortest-path dijkstra.singleSource from each of ${sourceNodes.length} ${category} nodes, uncut`,
+      reference_ms: refMs,
+      ours_ms: oursSameMs,
+      ratio: round(refMs / Math.max(oursSameMs, 1e-6)),
+    },
+  };
+  console.log('district', JSON.stringify(result.district));
+}
+
+// ---- City -------------------------------------------------------------------------------------
+if (!values['no-city']) {
+  const scale = Math.max(2, Number(values.scale));
+  const t0 = performance.now();
+  const sink = new GeoJsonSink(CENTER, [DISTRICT.width / 2, DISTRICT.height / 2]);
+  let links = 0;
+  tileCity(20180701, scale, sink, (a, b) => {
+    sink.street({ id: `link${links++}`, class: 'primary', name: '', foot: 'yes', compound: null }, [a, b]);
+  });
+  const ds = sink.dataset({ center: CENTER });
+  const generateMs = performance.now() - t0;
+  gc();
+  const before = memMb();
+  const t1 = performance.now();
+  const engine = new Engine(ds);
+  const engineMs = performance.now() - t1;
+  gc();
+  const engineMb = memMb() - before;
+  const { arrays } = streetArrays(engine.proj, ds, engine.zones);
+  const costs = engine.costs();
+  // 300 convenience stores spread evenly over the city.
+  const all = engine.categorySources('convenience').refs.filter((r) => r.length > 0);
+  const step = all.length / 300;
+  const refs = Array.from({ length: 300 }, (_, k) => all[Math.floor(k * step)]);
+  const seeds = makeSeeds(engine.graph, costs, refs);
+  const graphMs = time(() => buildGraph(arrays), 5, 1);
+  const multiMs = time(() => engine.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, 1500));
+  const reached = engine.searcher.reached().length;
+  const analysisMs = time(() => analyze(engine, standards), 3, 1);
+  result.city = {
+    scale,
+    districts: scale * scale,
+    nodes: engine.graph.nodeCount,
+    edges: engine.graph.edgeCount,
+    buildings: engine.buildingIds.length,
+    facilities: engine.facilityIds.length,
+    generate_ms: Math.round(generateMs),
+    engine_build_ms: Math.round(engineMs),
+    graph_build_ms: graphMs,
+    multi_source_sources: refs.length,
+    multi_source_ms: multiMs,
+    multi_source_nodes_reached: reached,
+    full_analysis_ms: analysisMs,
+    heap_mb: Math.round(engineMb),
+    process_heap_mb: Math.round(memMb()),
+  };
+  console.log('city', JSON.stringify(result.city));
+}
+
+result.targets = {
+  'district.multi_source_ms': 2, 'district.isochrone_ms': 30, 'district.full_analysis_ms': 300,
+  'city.graph_build_ms': 1500, 'city.multi_source_ms': 50, 'city.heap_mb': 400, 'city.full_analysis_ms': 4000,
+};
+writeFileSync(values.out, JSON.stringify(result, null, 2) + '\n');
+console.log(`wrote ${values.out}`);
