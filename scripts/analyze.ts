@@ -34,7 +34,7 @@ try {
   }
   for (const p of engine.report.problems) console.log(`  warning: ${p.kind} ${p.id}: ${p.reason}`);
   for (const p of result.problems) console.log(`  warning: facility ${p.id} (${p.category}): ${p.issue.replace('_', ' ')}`);
-  console.log(`wrote ${join(values.out, 'gaps.geojson')} (${result.gaps.features.length} gap areas), indicators.csv, access.csv`);
+  console.log(`wrote ${join(values.out, 'gaps.geojson')} (${result.gaps.count} gap areas), indicators.csv, access.csv`);
 } catch (e) {
   console.error(`analyze: ${(e as Error).message}`);
   process.exit(2);

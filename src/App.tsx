@@ -31,6 +31,15 @@ export function App() {
   }, [profileId]);
 
   useEffect(() => {
+    // Escape leaves a picking tool and clears the selection, as in desktop GIS.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') store.setState({ tool: 'select', selection: null });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
     loadEmbeddedDataset()
       .then((dataset) => {
         store.setState({ dataset, loadError: null });

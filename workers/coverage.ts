@@ -4,11 +4,12 @@
 
 import { COHORTS, type CategoryId, type Cohort, type Position } from './dataset.ts';
 import type { Engine } from './engine.ts';
-import { pointInPolygon, ringArea, toLonLat, toXY } from './geo.ts';
+import { pointInPolygon, ringArea, toLonLat, toXY, type Projection } from './geo.ts';
 import { makeSeeds, pointDistance, type SnapRef } from './access.ts';
 import { projectRing } from './network.ts';
 import { VEHICLE_CLASSES } from './dataset.ts';
 import type { WalkProfile } from './profile.ts';
+import Flatbush from 'flatbush';
 import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
 
 /** Units whose capacity is a count of people or things served: these get 2SFCA and load. */
@@ -50,6 +51,9 @@ export interface CategoryResult {
   threshold_m: number;
   search_limit_m: number;
   cohort: Cohort;
+  circle: 5 | 10 | 15 | null;
+  /** The standard it is judged by, readable: threshold, confidence mark and source. */
+  standard: string;
   /** Per building: walking metres to the nearest facility (Infinity beyond the search limit). */
   dist: Float64Array;
   /** Per building: index of the nearest facility in the engine's facility list, -1 if none. */
@@ -76,6 +80,26 @@ export interface IndicatorRow {
   source: string;
 }
 
+/** Gap areas as columns: one row per category and hexagon; NaN stands for "none". */
+export interface GapTable {
+  hexSize: number;
+  projection: Projection;
+  count: number;
+  categoryIds: CategoryId[];
+  category: Uint8Array;
+  q: Int32Array;
+  r: Int32Array;
+  community: Int32Array;
+  buildings: Int32Array;
+  beyond: Int32Array;
+  uncovered: Float64Array;
+  /** Uncovered totals per cohort, in COHORTS order, COHORTS.length per row. */
+  cohorts: Float64Array;
+  meanWalk: Float64Array;
+  worstWalk: Float64Array;
+  deficit: Float64Array;
+}
+
 export interface GapFeature {
   type: 'Feature';
   geometry: { type: 'Polygon'; coordinates: Position[][] };
@@ -100,7 +124,7 @@ export interface AnalysisResult {
   completeness: Record<string, Float64Array>;
   completenessByCommunity: Record<string, Record<string, number>>;
   parkingDeficit: { district: number; byCommunity: Record<string, number> };
-  gaps: { type: 'FeatureCollection'; features: GapFeature[] };
+  gaps: GapTable;
   indicators: IndicatorRow[];
   problems: DataProblem[];
   timings: Record<string, number>;
@@ -122,6 +146,41 @@ interface Prepared {
   roadKm: Float64Array;
   greenArea: Float64Array;
   districtArea: number;
+  /** Gap hexagon of each building (-1 without coordinates), and each hexagon's axial coordinates. */
+  hexOf: Int32Array;
+  hexQ: Int32Array;
+  hexR: Int32Array;
+}
+
+const HEX_SIZE = 150;
+
+/** Flat-top hexagons of `size` (centre to corner): each building's cell, numbered densely. */
+function hexCells(xy: Float64Array, size: number) {
+  const n = xy.length / 2;
+  const cellOf = new Int32Array(n).fill(-1);
+  const ids = new Map<number, number>();
+  const qs: number[] = [], rs: number[] = [];
+  const sqrt3 = Math.sqrt(3);
+  for (let i = 0; i < n; i++) {
+    const x = xy[2 * i], y = xy[2 * i + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    const q = ((2 / 3) * x) / size, r = ((-1 / 3) * x + (sqrt3 / 3) * y) / size;
+    let rx = Math.round(q), rz = Math.round(r);
+    const ry = Math.round(-q - r);
+    const dx = Math.abs(rx - q), dy = Math.abs(ry - (-q - r)), dz = Math.abs(rz - r);
+    if (dx > dy && dx > dz) rx = -ry - rz;
+    else if (dy <= dz) rz = -rx - ry;
+    const key = (rx + 1048576) * 2097152 + (rz + 1048576);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = qs.length;
+      ids.set(key, id);
+      qs.push(rx);
+      rs.push(rz);
+    }
+    cellOf[i] = id;
+  }
+  return { cellOf, q: Int32Array.from(qs), r: Int32Array.from(rs) };
 }
 
 const prepared = new WeakMap<Engine, Prepared>();
@@ -136,9 +195,23 @@ function prepare(e: Engine): Prepared {
   const communityRings = ds.communities.features.map((c) =>
     c.geometry?.type === 'Polygon' ? c.geometry.coordinates.map((r) => projectRing(e.proj, r)) : []);
   const index = new Map(communityIds.map((id, i) => [id, i]));
+  const tree = new Flatbush(Math.max(1, communityRings.length));
+  for (const rings of communityRings) {
+    const r = rings[0] ?? new Float64Array([NaN, NaN]);
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (let k = 0; k < r.length; k += 2) {
+      minX = Math.min(minX, r[k]); maxX = Math.max(maxX, r[k]); minY = Math.min(minY, r[k + 1]); maxY = Math.max(maxY, r[k + 1]);
+    }
+    tree.add(minX, minY, maxX, maxY);
+  }
+  if (communityRings.length === 0) tree.add(NaN, NaN, NaN, NaN);
+  tree.finish();
+  /** Communities whose box lies within `pad` metres of a point. */
+  const near = (x: number, y: number, pad = 0) => (Number.isFinite(x) && Number.isFinite(y) && communityRings.length
+    ? tree.search(x - pad, y - pad, x + pad, y + pad) : []);
   const locate = (named: unknown, x: number, y: number) => {
     if (typeof named === 'string' && index.has(named)) return index.get(named)!;
-    for (let c = 0; c < communityRings.length; c++) if (communityRings[c].length && pointInPolygon(x, y, communityRings[c])) return c;
+    for (const c of near(x, y)) if (communityRings[c].length && pointInPolygon(x, y, communityRings[c])) return c;
     return -1;
   };
   const nb = e.buildingIds.length;
@@ -204,7 +277,7 @@ function prepare(e: Engine): Prepared {
       if (!Number.isFinite(len)) continue;
       const mx = (c[k] + c[k + 2]) / 2, my = (c[k + 1] + c[k + 3]) / 2;
       // A road on a community's boundary is shared with its neighbour (or the next district): half each.
-      for (let ci = 0; ci < nc; ci++) {
+      for (const ci of near(mx, my, 1)) {
         const rings = communityRings[ci];
         if (!rings.length) continue;
         if (onRing(mx, my, rings[0])) roadKm[ci] += len / 2;
@@ -226,9 +299,10 @@ function prepare(e: Engine): Prepared {
     if (ci >= 0) greenArea[ci] += area;
   }
   const districtArea = communityArea.reduce((a, b) => a + b, 0);
+  const hex = hexCells(e.buildingXY, HEX_SIZE);
   const p: Prepared = {
     buildingCommunity, facilityCommunity, communityIds, communityNames, communityNamesEn, communityRings, cohorts, capacity,
-    edgeBStart, edgeBIds, communityArea, roadKm, greenArea, districtArea,
+    edgeBStart, edgeBIds, communityArea, roadKm, greenArea, districtArea, hexOf: hex.cellOf, hexQ: hex.q, hexR: hex.r,
   };
   prepared.set(e, p);
   return p;
@@ -287,7 +361,7 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
 
   const parkingDeficit = parkingDeficits(p, std, categories.parking ?? null);
   const t2 = performance.now();
-  const gaps = gapHexagons(e, p, std, categories, opts.hexSize ?? 150);
+  const gaps = gapHexagons(e, p, std, categories, opts.hexSize ?? HEX_SIZE);
   timings.gaps = performance.now() - t2;
   const indicators = computeIndicators(e, p, std, categories);
   timings.total = performance.now() - t0;
@@ -388,6 +462,7 @@ function analyzeCategory(e: Engine, p: Prepared, std: Standards, cs: CategorySta
   supplyDemand.district = { supply: supply[nc], demand: dd, balance: supply[nc] - dd };
   return {
     id: cs.id, name_zh: cs.name_zh, name_en: cs.name_en, threshold_m: threshold, search_limit_m: limit, cohort: cs.cohort,
+    circle: cs.circle, standard: `${cs.name_zh} ≤ ${cs.threshold_m} m (${MARK_SYMBOL[cs.threshold_mark]} ${cs.source})`,
     dist, nearest, district: mk(nc), byCommunity, access, facilities, supplyDemand,
   };
 }
@@ -418,7 +493,7 @@ function twoStep(e: Engine, p: Prepared, own: number[], demand: Float64Array, d0
     const cap = p.capacity[f] ?? 0;
     if (refs.length === 0 || !(cap > 0)) { ratio.push(0); return; }
     const seeds = makeSeeds(g, costs, [refs]);
-    e.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
+    e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
     const visit = (edge: number) => {
       for (let j = p.edgeBStart[edge]; j < p.edgeBStart[edge + 1]; j++) {
         const i = p.edgeBIds[j];
@@ -458,85 +533,158 @@ function parkingDeficits(p: Prepared, std: Standards, r: CategoryResult | null) 
   return { district, byCommunity };
 }
 
-/** Uncovered target population in flat-top hexagons, one feature per category and hexagon. */
-function gapHexagons(e: Engine, p: Prepared, std: Standards, categories: AnalysisResult['categories'], size: number) {
-  const features: GapFeature[] = [];
-  const nb = e.buildingIds.length;
-  const sqrt3 = Math.sqrt(3);
-  const hexOf = (x: number, y: number): [number, number] => {
-    const q = ((2 / 3) * x) / size, r = ((-1 / 3) * x + (sqrt3 / 3) * y) / size;
-    let rx = Math.round(q), rz = Math.round(r);
-    const ry = Math.round(-q - r);
-    const dx = Math.abs(rx - q), dy = Math.abs(ry - (-q - r)), dz = Math.abs(rz - r);
-    if (dx > dy && dx > dz) rx = -ry - rz;
-    else if (dy <= dz) rz = -rx - ry;
-    return [rx, rz];
-  };
-  for (const cs of std.categories) {
-    const r = categories[cs.id];
-    if (!r) continue;
-    const w = weights(p, std, cs.cohort);
-    const access = cs.id === 'parking' ? r.access : null;
-    const cells = new Map<string, { q: number; r: number; buildings: number; sum: number; n: number; worst: number; beyond: number;
-      cohort: number; pop: Record<string, number>; comm: Map<number, number>; deficit: number }>();
-    for (let i = 0; i < nb; i++) {
-      if (!(w[i] > 0) || r.dist[i] <= cs.threshold_m) continue;
-      const [q, rr] = hexOf(e.buildingXY[2 * i], e.buildingXY[2 * i + 1]);
-      if (!Number.isFinite(q) || !Number.isFinite(rr)) continue;
-      const key = `${q},${rr}`;
-      let c = cells.get(key);
-      if (!c) {
-        c = { q, r: rr, buildings: 0, sum: 0, n: 0, worst: 0, beyond: 0, cohort: 0, pop: {}, comm: new Map(), deficit: 0 };
-        cells.set(key, c);
-      }
-      c.buildings++;
-      c.cohort += w[i];
-      for (const k of COHORTS) c.pop[k] = (c.pop[k] ?? 0) + p.cohorts[k][i];
-      if (Number.isFinite(r.dist[i])) { c.sum += r.dist[i]; c.n++; c.worst = Math.max(c.worst, r.dist[i]); } else c.beyond++;
-      const ci = p.buildingCommunity[i];
-      c.comm.set(ci, (c.comm.get(ci) ?? 0) + w[i]);
-      if (access) c.deficit += w[i] * Math.max(0, 1 - access[i]);
+/** Growable typed column. */
+class Column<T extends Int32Array | Float64Array | Uint8Array> {
+  constructor(public data: T, private make: (n: number) => T) {}
+  set(i: number, v: number) {
+    if (i >= this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
     }
-    for (const c of cells.values()) {
-      const cx = size * 1.5 * c.q, cy = size * sqrt3 * (c.r + c.q / 2);
-      const ring: Position[] = [];
-      for (let k = 0; k <= 6; k++) {
-        const a = (Math.PI / 3) * (k % 6);
-        const [lon, lat] = toLonLat(e.proj, cx + size * Math.cos(a), cy + size * Math.sin(a));
-        ring.push([Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7]);
-      }
-      let bestC = -1, bestW = -1;
-      for (const [ci, wt] of c.comm) if (wt > bestW) { bestW = wt; bestC = ci; }
-      features.push({
-        type: 'Feature',
-        geometry: { type: 'Polygon', coordinates: [ring] },
-        properties: {
-          category: cs.id,
-          category_name: cs.name_zh,
-          community: bestC >= 0 ? p.communityIds[bestC] : '',
-          cohort: cs.cohort,
-          uncovered: round1(c.cohort),
-          uncovered_population: Math.round(c.pop.everyone),
-          uncovered_households: Math.round(c.pop.households),
-          uncovered_age0_3: Math.round(c.pop.age0_3),
-          uncovered_age3_6: Math.round(c.pop.age3_6),
-          uncovered_age6_12: Math.round(c.pop.age6_12),
-          uncovered_age60plus: Math.round(c.pop.age60plus),
-          uncovered_cars: Math.round(c.pop.cars),
-          buildings: c.buildings,
-          mean_walk_m: c.n ? Math.round(c.sum / c.n) : null,
-          worst_walk_m: c.beyond > 0 ? null : Math.round(c.worst),
-          beyond_limit_buildings: c.beyond,
-          search_limit_m: r.search_limit_m,
-          threshold_m: cs.threshold_m,
-          circle: cs.circle,
-          standard: `${cs.name_zh} ≤ ${cs.threshold_m} m (${MARK_SYMBOL[cs.threshold_mark]} ${cs.source})`,
-          parking_deficit: access ? round1(c.deficit) : null,
-        },
-      });
+    this.data[i] = v;
+  }
+}
+
+/** Uncovered target population aggregated into flat-top hexagons, per category. */
+function gapHexagons(e: Engine, p: Prepared, std: Standards, categories: AnalysisResult['categories'], size: number): GapTable {
+  const nb = e.buildingIds.length;
+  const custom = size === HEX_SIZE ? null : hexCells(e.buildingXY, size);
+  const cells = custom ? { hexOf: custom.cellOf, hexQ: custom.q, hexR: custom.r } : { hexOf: p.hexOf, hexQ: p.hexQ, hexR: p.hexR };
+  const hexOf = cells.hexOf, nh = cells.hexQ.length;
+  const K = COHORTS.length;
+  // Accumulators per hexagon, reset through the list of hexagons a category touched.
+  const buildings = new Int32Array(nh), reachable = new Int32Array(nh), beyond = new Int32Array(nh);
+  const sum = new Float64Array(nh), worst = new Float64Array(nh), weight = new Float64Array(nh), deficit = new Float64Array(nh);
+  const pops = new Float64Array(nh * K);
+  const firstComm = new Int32Array(nh);
+  const MIXED = -2;
+  const cohortArrays = COHORTS.map((k) => p.cohorts[k]);
+  const touched: number[] = [];
+  const i32 = (n: number) => new Int32Array(n), f64 = (n: number) => new Float64Array(n);
+  const cols = {
+    category: new Column(new Uint8Array(1024), (n) => new Uint8Array(n)), q: new Column(i32(1024), i32), r: new Column(i32(1024), i32),
+    community: new Column(i32(1024), i32), buildings: new Column(i32(1024), i32), beyond: new Column(i32(1024), i32),
+    uncovered: new Column(f64(1024), f64), cohorts: new Column(f64(1024 * K), f64), meanWalk: new Column(f64(1024), f64),
+    worstWalk: new Column(f64(1024), f64), deficit: new Column(f64(1024), f64),
+  };
+  const categoryIds: CategoryId[] = [];
+  const ncp = p.communityIds.length + 1;
+  let row = 0;
+  for (const cs of std.categories) {
+    const res = categories[cs.id];
+    if (!res) continue;
+    const ci = categoryIds.push(cs.id) - 1;
+    const w = weights(p, std, cs.cohort);
+    const access = cs.id === 'parking' ? res.access : null;
+    // Most hexagons lie in one community; a map is kept only for those that straddle a boundary.
+    const mixed = new Map<number, number>();
+    touched.length = 0;
+    const dist = res.dist, threshold = cs.threshold_m, comm = p.buildingCommunity;
+    for (let i = 0; i < nb; i++) {
+      const h = hexOf[i];
+      const wi = w[i];
+      if (h < 0 || !(wi > 0) || dist[i] <= threshold) continue;
+      if (buildings[h] === 0) { touched.push(h); firstComm[h] = comm[i]; }
+      else if (firstComm[h] !== comm[i]) firstComm[h] = MIXED;
+      buildings[h]++;
+      weight[h] += wi;
+      for (let k = 0; k < K; k++) pops[h * K + k] += cohortArrays[k][i];
+      const d = dist[i];
+      if (d < Infinity) { sum[h] += d; reachable[h]++; if (d > worst[h]) worst[h] = d; } else beyond[h]++;
+      if (access) deficit[h] += wi * Math.max(0, 1 - access[i]);
+    }
+    for (let i = 0; i < nb; i++) {
+      const h = hexOf[i];
+      if (h < 0 || firstComm[h] !== MIXED || !(w[i] > 0) || dist[i] <= threshold) continue;
+      const key = h * ncp + comm[i] + 1;
+      mixed.set(key, (mixed.get(key) ?? 0) + w[i]);
+    }
+    const bestComm = new Map<number, [number, number]>();
+    for (const [key, wt] of mixed) {
+      const h = Math.floor(key / ncp);
+      const cur = bestComm.get(h);
+      if (!cur || wt > cur[1]) bestComm.set(h, [(key % ncp) - 1, wt]);
+    }
+    for (const h of touched) {
+      cols.category.set(row, ci);
+      cols.q.set(row, cells.hexQ[h]);
+      cols.r.set(row, cells.hexR[h]);
+      cols.community.set(row, firstComm[h] === MIXED ? bestComm.get(h)?.[0] ?? -1 : firstComm[h]);
+      cols.buildings.set(row, buildings[h]);
+      cols.beyond.set(row, beyond[h]);
+      cols.uncovered.set(row, weight[h]);
+      for (let k = 0; k < K; k++) cols.cohorts.set(row * K + k, pops[h * K + k]);
+      cols.meanWalk.set(row, reachable[h] ? sum[h] / reachable[h] : NaN);
+      cols.worstWalk.set(row, beyond[h] > 0 ? NaN : worst[h]);
+      cols.deficit.set(row, access ? deficit[h] : NaN);
+      row++;
+      buildings[h] = 0; reachable[h] = 0; beyond[h] = 0; sum[h] = 0; worst[h] = 0; weight[h] = 0; deficit[h] = 0;
+      pops.fill(0, h * K, h * K + K);
     }
   }
-  return { type: 'FeatureCollection' as const, features };
+  return {
+    hexSize: size, projection: e.proj, count: row, categoryIds,
+    category: cols.category.data.slice(0, row), q: cols.q.data.slice(0, row), r: cols.r.data.slice(0, row),
+    community: cols.community.data.slice(0, row), buildings: cols.buildings.data.slice(0, row), beyond: cols.beyond.data.slice(0, row),
+    uncovered: cols.uncovered.data.slice(0, row), cohorts: cols.cohorts.data.slice(0, row * K), meanWalk: cols.meanWalk.data.slice(0, row),
+    worstWalk: cols.worstWalk.data.slice(0, row), deficit: cols.deficit.data.slice(0, row),
+  };
+}
+
+/**
+ * Gap areas as GeoJSON features (all, or one category's): the exported form. Works on a result
+ * that crossed a worker boundary, since it needs only the result itself.
+ */
+export function gapFeatures(r: AnalysisResult, only?: CategoryId): GapFeature[] {
+  const t = r.gaps;
+  const K = COHORTS.length;
+  const sqrt3 = Math.sqrt(3);
+  const size = t.hexSize;
+  const out: GapFeature[] = [];
+  const num = (v: number, digits = 0) => (Number.isNaN(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+  for (let i = 0; i < t.count; i++) {
+    const cat = t.categoryIds[t.category[i]];
+    if (only && cat !== only) continue;
+    const res = r.categories[cat]!;
+    const q = t.q[i], rr = t.r[i];
+    const cx = size * 1.5 * q, cy = size * sqrt3 * (rr + q / 2);
+    const ring: Position[] = [];
+    for (let k = 0; k <= 6; k++) {
+      const a = (Math.PI / 3) * (k % 6);
+      const [lon, lat] = toLonLat(t.projection, cx + size * Math.cos(a), cy + size * Math.sin(a));
+      ring.push([Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7]);
+    }
+    const pop = (k: number) => Math.round(t.cohorts[i * K + k]);
+    out.push({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [ring] },
+      properties: {
+        category: cat,
+        category_name: res.name_zh,
+        community: t.community[i] >= 0 ? r.communities[t.community[i]].id : '',
+        cohort: res.cohort,
+        uncovered: round1(t.uncovered[i]),
+        uncovered_population: pop(0),
+        uncovered_households: pop(1),
+        uncovered_age0_3: pop(2),
+        uncovered_age3_6: pop(3),
+        uncovered_age6_12: pop(4),
+        uncovered_age60plus: pop(5),
+        uncovered_cars: pop(6),
+        buildings: t.buildings[i],
+        mean_walk_m: num(t.meanWalk[i]),
+        worst_walk_m: num(t.worstWalk[i]),
+        beyond_limit_buildings: t.beyond[i],
+        search_limit_m: res.search_limit_m,
+        threshold_m: res.threshold_m,
+        circle: res.circle,
+        standard: res.standard,
+        parking_deficit: num(t.deficit[i], 1),
+      },
+    });
+  }
+  return out;
 }
 
 function computeIndicators(e: Engine, p: Prepared, std: Standards, categories: AnalysisResult['categories']): IndicatorRow[] {

@@ -10,7 +10,7 @@ import {
 import { makeCosts, DEFAULT_PROFILE, type Costs, type WalkProfile } from './profile.ts';
 import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './spatial.ts';
 import { Searcher } from './search.ts';
-import { makeSeeds, pointDistance, type SnapRef } from './access.ts';
+import { makeSeeds, type SnapRef } from './access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './isochrone.ts';
 
 export class EngineError extends Error {
@@ -190,13 +190,30 @@ export class Engine {
   distancesFrom(refs: SnapRef[][], cutoff: number, profile?: WalkProfile): { dist: Float64Array; src: Int32Array } {
     const costs = this.costs(profile);
     const seeds = makeSeeds(this.graph, costs, refs);
-    this.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, cutoff);
+    this.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, cutoff);
     const n = this.buildingIds.length;
-    const dist = new Float64Array(n), src = new Int32Array(n);
-    const s = this.buildingSnaps;
+    const dist = new Float64Array(n).fill(Infinity), src = new Int32Array(n).fill(-1);
+    const s = this.buildingSnaps, g = this.graph, nd = this.searcher.dist, ns = this.searcher.src, edgeCost = costs.edgeCost;
     for (let i = 0; i < n; i++) {
-      pointDistance(this.graph, costs, this.searcher, seeds, s.edge[i], s.t[i], s.offset[i], dist, src, i);
-      if (dist[i] > cutoff) { dist[i] = Infinity; src[i] = -1; }
+      const e = s.edge[i];
+      if (e < 0) continue;
+      // Inlined pointDistance: this loop runs once per building per category.
+      const c = edgeCost[e], t = s.t[i];
+      const u = g.edgeU[e], v = g.edgeV[e];
+      const du = nd[u] + t * c, dv = nd[v] + (1 - t) * c;
+      let best = du <= dv ? du : dv;
+      let from = du <= dv ? ns[u] : ns[v];
+      if (seeds.onEdge.size > 0) {
+        const direct = seeds.onEdge.get(e);
+        if (direct) {
+          for (const p of direct) {
+            const d = p.offset + Math.abs(p.t - t) * c;
+            if (d < best) { best = d; from = p.src; }
+          }
+        }
+      }
+      best += s.offset[i];
+      if (best <= cutoff) { dist[i] = best; src[i] = from; }
     }
     return { dist, src };
   }
@@ -237,7 +254,7 @@ export class Engine {
     const costs = this.costs(profile);
     const seeds = makeSeeds(this.graph, costs, refs);
     const maxCost = limits[limits.length - 1];
-    this.searcher.run(costs.arcCost, seeds.node, seeds.dist, seeds.src, seeds.count, maxCost);
+    this.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, maxCost);
     const res = isochrone(this.graph, costs, this.searcher.dist, this.searcher.reached(), seeds,
       new Float64Array(origins), this.barriers, { limits });
     return {

@@ -1,7 +1,7 @@
 // The files analysts hand on: gap areas as GeoJSON, indicators and per-building access as CSV.
 // CSVs are UTF-8 with a BOM so Excel in a Chinese locale opens them without mojibake.
 
-import type { AnalysisResult } from './coverage.ts';
+import { gapFeatures, type AnalysisResult } from './coverage.ts';
 import type { Engine } from './engine.ts';
 import { toLonLat } from './geo.ts';
 
@@ -30,7 +30,7 @@ export function gapsGeoJson(r: AnalysisResult): string {
     type: 'FeatureCollection',
     standards: tableLabel(r),
     profile: r.profile,
-    features: r.gaps.features,
+    features: gapFeatures(r),
   });
 }
 

@@ -11,14 +11,19 @@ export interface WalkProfile {
   steps_factor: number;
   /** Metres added for crossing an arterial: half on entering a node on an arterial from a side street, half on leaving. */
   crossing_penalty_m: number;
+  source?: string;
 }
 
 export interface Costs {
   profile: WalkProfile;
   /** Cost of walking edge e end to end, in metre-equivalents. */
   edgeCost: Float32Array;
-  /** The same, laid out per CSR arc for the search's inner loop. */
-  arcCost: Float32Array;
+  /** Cost from a chain's A end to each interior node (0 for junctions). */
+  nodeOff: Float64Array;
+  /** Cost of each chain end to end. */
+  chainCost: Float64Array;
+  /** Chain costs laid out per junction arc for the search's inner loop. */
+  jArcCost: Float64Array;
 }
 
 export function makeCosts(g: Graph, profile: WalkProfile): Costs {
@@ -34,9 +39,19 @@ export function makeCosts(g: Graph, profile: WalkProfile): Costs {
     }
     edgeCost[e] = c;
   }
-  const arcCost = new Float32Array(g.targets.length);
-  for (let a = 0; a < arcCost.length; a++) arcCost[a] = edgeCost[g.arcEdge[a]];
-  return { profile, edgeCost, arcCost };
+  const nodeOff = new Float64Array(g.nodeCount);
+  const chainCost = new Float64Array(g.chainCount);
+  for (let c = 0; c < g.chainCount; c++) {
+    let acc = 0;
+    for (let v = g.chainStart[c]; v < g.chainStart[c + 1]; v++) {
+      acc += edgeCost[g.inEdge[v]];
+      nodeOff[v] = acc;
+    }
+    chainCost[c] = acc + edgeCost[g.chainLastEdge[c]];
+  }
+  const jArcCost = new Float64Array(g.jChain.length);
+  for (let a = 0; a < jArcCost.length; a++) jArcCost[a] = chainCost[g.jChain[a]];
+  return { profile, edgeCost, nodeOff, chainCost, jArcCost };
 }
 
 export const DEFAULT_PROFILE: WalkProfile = {

@@ -1,12 +1,15 @@
-// Multi-source bounded shortest paths over the CSR graph. Every source of a category is seeded at
-// once, so one run yields each node's distance to the nearest source and which source that is.
+// Multi-source bounded shortest paths. Every source of a category is seeded at once, so one run
+// yields each node's distance to the nearest source and which source that is.
 //
-// The queue is a bucket queue (Dial) over decimetres: with a cutoff of a few kilometres there are
-// only tens of thousands of buckets, pushes and decrease-keys are O(1) list splices on typed arrays,
-// and nothing is allocated per relaxation. Distances themselves stay exact floats; a node is put
-// back if a same-bucket neighbour improves it, so sub-decimetre edges stay correct.
+// Two things make it fast. The queue runs over junctions only: every chain of degree-2 nodes (OSM
+// shape points) is one weighted arc, so a city's search touches a fraction of its nodes; interiors
+// are filled afterwards in one linear sweep per reached chain, in memory order. And the queue is a
+// bucket queue (Dial) over decimetres: pushes and decrease-keys are O(1) splices on typed arrays and
+// nothing is allocated per relaxation. Distances stay exact floats; a node is put back if a
+// same-bucket neighbour improves it, so sub-decimetre arcs stay correct.
 
 import type { Graph } from './graph.ts';
+import type { Costs } from './profile.ts';
 
 const NONE = -1;
 
@@ -21,30 +24,36 @@ export class Searcher {
   private heads: Int32Array = new Int32Array(0);
   private touched: Uint32Array;
   private touchedCount = 0;
+  private chainStamp: Int32Array;
+  private runId = 0;
 
   constructor(private g: Graph) {
-    const n = g.nodeCount;
+    const n = g.nodeCount, j = g.junctionCount;
     this.dist = new Float64Array(n).fill(Infinity);
     this.src = new Int32Array(n).fill(NONE);
-    this.next = new Int32Array(n).fill(NONE);
-    this.prev = new Int32Array(n).fill(NONE);
-    this.bucketOf = new Int32Array(n).fill(NONE);
+    this.next = new Int32Array(j).fill(NONE);
+    this.prev = new Int32Array(j).fill(NONE);
+    this.bucketOf = new Int32Array(j).fill(NONE);
     this.touched = new Uint32Array(n);
+    this.chainStamp = new Int32Array(g.chainCount);
   }
 
-  /** Nodes reached by the last run, in the order they were first reached. */
+  /** Nodes reached by the last run. */
   reached(): Uint32Array {
     return this.touched.subarray(0, this.touchedCount);
   }
 
   /**
-   * Runs from seeds (node, starting distance, source index) up to `cutoff` metre-equivalents,
-   * over per-arc costs. Previous results are cleared first, in time proportional to what they touched.
+   * Runs from seeds (node, starting distance, source index) up to `cutoff` metre-equivalents under
+   * a profile's costs. Previous results are cleared first, in time proportional to what they touched.
    */
-  run(arcCost: Float32Array, seedNode: ArrayLike<number>, seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>,
+  run(costs: Costs, seedNode: ArrayLike<number>, seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>,
     seedCount: number, cutoff: number): void {
     this.clear();
-    const { offsets, targets } = this.g;
+    const g = this.g;
+    const J = g.junctionCount;
+    const { jOffsets, jTargets, chainOf, chainA, chainB } = g;
+    const { jArcCost, nodeOff, chainCost } = costs;
     const dist = this.dist, src = this.src, next = this.next, prev = this.prev, bucketOf = this.bucketOf;
     const lim = Math.min(Math.max(cutoff, 0), 1e7);
     const width = Math.max(0.1, lim / 500000);
@@ -57,12 +66,11 @@ export class Searcher {
     let tc = 0;
     let first = nb;
 
-    for (let k = 0; k < seedCount; k++) {
-      const v = seedNode[k], d = seedDist[k];
-      if (!(d <= lim) || d >= dist[v]) continue;
+    const push = (v: number, d: number, s: number) => {
+      if (!(d <= lim) || d >= dist[v]) return;
       if (dist[v] === Infinity) touched[tc++] = v;
       dist[v] = d;
-      src[v] = seedSrc[k];
+      src[v] = s;
       const b = Math.floor(d * inv);
       const ob = bucketOf[v];
       if (ob !== NONE) {
@@ -75,6 +83,20 @@ export class Searcher {
       if (h !== NONE) prev[h] = v;
       heads[b] = v; bucketOf[v] = b;
       if (b < first) first = b;
+    };
+    // A seed inside a chain enters the junction graph at both chain ends, and keeps its own
+    // distances along that chain for the sweep below.
+    let onChain: Map<number, number[]> | null = null;
+    for (let k = 0; k < seedCount; k++) {
+      const v = seedNode[k], d = seedDist[k];
+      if (!(d <= lim)) continue;
+      if (v < J) { push(v, d, seedSrc[k]); continue; }
+      const c = chainOf[v];
+      push(chainA[c], d + nodeOff[v], seedSrc[k]);
+      push(chainB[c], d + (chainCost[c] - nodeOff[v]), seedSrc[k]);
+      onChain ??= new Map();
+      const list = onChain.get(c);
+      if (list) list.push(k); else onChain.set(c, [k]);
     }
 
     for (let b = first; b < nb; b++) {
@@ -85,10 +107,10 @@ export class Searcher {
         if (q !== NONE) prev[q] = NONE;
         bucketOf[u] = NONE;
         const du = dist[u], su = src[u];
-        const end = offsets[u + 1];
-        for (let a = offsets[u]; a < end; a++) {
-          const nd = du + arcCost[a];
-          const v = targets[a];
+        const end = jOffsets[u + 1];
+        for (let a = jOffsets[u]; a < end; a++) {
+          const nd = du + jArcCost[a];
+          const v = jTargets[a];
           if (nd < dist[v] && nd <= lim) {
             if (dist[v] === Infinity) touched[tc++] = v;
             dist[v] = nd;
@@ -111,16 +133,49 @@ export class Searcher {
         u = heads[b];
       }
     }
+
+    // Fill the interiors of every chain that touches a reached junction or holds a seed.
+    const run = ++this.runId;
+    const stamp = this.chainStamp;
+    const { chainStart } = g;
+    const expand = (c: number) => {
+      stamp[c] = run;
+      const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
+      const seeds = onChain?.get(c);
+      for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
+        const off = nodeOff[v];
+        const d1 = dA + off, d2 = dB + (L - off);
+        let best = d1 <= d2 ? d1 : d2;
+        let s = d1 <= d2 ? sA : sB;
+        if (seeds) {
+          for (const k of seeds) {
+            const d = seedDist[k] + Math.abs(off - nodeOff[seedNode[k]]);
+            if (d < best) { best = d; s = seedSrc[k]; }
+          }
+        }
+        if (best <= lim) {
+          dist[v] = best;
+          src[v] = s;
+          touched[tc++] = v;
+        }
+      }
+    };
+    const reachedJunctions = tc;
+    for (let i = 0; i < reachedJunctions; i++) {
+      const u = touched[i];
+      for (let a = jOffsets[u]; a < jOffsets[u + 1]; a++) if (stamp[g.jChain[a]] !== run) expand(g.jChain[a]);
+    }
+    if (onChain) for (const c of onChain.keys()) if (stamp[c] !== run) expand(c);
     this.touchedCount = tc;
   }
 
   private clear() {
-    const t = this.touched;
+    const t = this.touched, J = this.g.junctionCount;
     for (let i = 0; i < this.touchedCount; i++) {
       const v = t[i];
       this.dist[v] = Infinity;
       this.src[v] = NONE;
-      this.bucketOf[v] = NONE;
+      if (v < J) this.bucketOf[v] = NONE;
     }
     this.touchedCount = 0;
   }

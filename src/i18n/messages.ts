@@ -88,6 +88,20 @@ export const MESSAGES = {
   edited: ['已修改', 'edited'],
   mark: ['可信度', 'Confidence'],
   osmAttribution: ['© OpenStreetMap 贡献者', '© OpenStreetMap contributors'],
+  isoFromFacility: ['以此设施计算等时圈', 'Isochrone from this facility'],
+  nodes: ['节点', 'nodes'],
+  edges: ['路段', 'edges'],
+  components: ['连通分量', 'components'],
+  problems: ['数据问题', 'Data problems'],
+  'reason.too_far': ['距步行网络过远', 'too far from the walking network'],
+  'reason.compound_has_no_paths': ['所在小区无内部道路', 'its compound has no internal paths'],
+  'reason.invalid_coordinates': ['坐标无效', 'invalid coordinates'],
+  'reason.island': ['位于孤立路网', 'on a disconnected island of the network'],
+  'reason.invalid_geometry': ['几何无效，已跳过', 'invalid geometry, skipped'],
+  'reason.missing_capacity': ['缺少容量', 'capacity missing'],
+  'reason.zero_capacity': ['容量为零', 'capacity is zero'],
+  speed: ['步速 (米/分)', 'Speed (m/min)'],
+  profiles: ['步行模式', 'Walking profiles'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

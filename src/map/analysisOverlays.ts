@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../../workers/coverage.ts';
+import { gapFeatures, type AnalysisResult } from '../../workers/coverage.ts';
 import type { CategoryId, Dataset } from '../../workers/dataset.ts';
 import type { Overlays } from './style.ts';
 
@@ -24,6 +24,6 @@ export function analysisOverlays(ds: Dataset | null, analysis: AnalysisResult | 
       } as Record<string, unknown>,
     })),
   };
-  const gaps = { type: 'FeatureCollection' as const, features: analysis.gaps.features.filter((f) => f.properties.category === category) };
+  const gaps = { type: 'FeatureCollection' as const, features: gapFeatures(analysis, category) };
   return { buildings, gaps: gaps as unknown as Overlays['gaps'] };
 }

@@ -1,11 +1,16 @@
 import { useStore, useT } from '../state/store.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 export function EngineStatusLine() {
   const t = useT();
   const status = useStore((s) => s.engineStatus);
   const message = useStore((s) => s.engineMessage);
   const network = useStore((s) => s.network);
-  const problems = network?.problems.length ?? 0;
+  const dataProblems = useStore((s) => s.analysis?.problems ?? []);
+  const problems = [
+    ...(network?.problems ?? []).map((p) => ({ key: `${p.kind}:${p.id}`, what: `${t(`kind.${p.kind === 'street' ? 'street' : p.kind}` as MessageKey)} ${p.id}`, why: p.reason })),
+    ...dataProblems.map((p) => ({ key: `cap:${p.id}`, what: `${t('kind.facility')} ${p.id}`, why: p.issue })),
+  ];
   return (
     <section className="panel status-line" data-testid="engine-status" data-status={status}>
       {status === 'error' ? <span className="error">{t('engineError')}: {message}</span>
@@ -13,9 +18,16 @@ export function EngineStatusLine() {
           : <span>{t('engineBusy')}</span>}
       {network && (
         <div>
-          {network.nodes.toLocaleString()} nodes · {network.edges.toLocaleString()} edges · {network.components} component(s)
-          {problems > 0 && <span className="warn"> · {problems} ⚠</span>}
+          {network.nodes.toLocaleString()} {t('nodes')} · {network.edges.toLocaleString()} {t('edges')} · {network.components} {t('components')}
         </div>
+      )}
+      {problems.length > 0 && (
+        <details data-testid="problems">
+          <summary className="warn">{t('problems')}: {problems.length}</summary>
+          <ul>
+            {problems.slice(0, 200).map((p) => <li key={p.key}>{p.what}: {t(`reason.${p.why}` as MessageKey)}</li>)}
+          </ul>
+        </details>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { store, useStore, useT } from '../state/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { BuildingAccess } from './BuildingAccess.tsx';
+import { computeIsochrone } from '../state/actions.ts';
 
 function show(v: unknown): string {
   if (v === null || v === undefined) return '—';
@@ -25,6 +26,11 @@ export function FeatureInfo() {
             <button type="button" className="link" onClick={() => store.setState({ selection: null })}>{t('close')}</button>
           </div>
           {sel.kind === 'building' && <BuildingAccess id={sel.id} />}
+          {sel.kind === 'facility' && (
+            <button type="button" onClick={() => void computeIsochrone({ facilityId: sel.id }, String(sel.properties.name ?? sel.id))}>
+              {t('isoFromFacility')}
+            </button>
+          )}
           <table className="attrs">
             <tbody>
               {Object.entries(sel.properties).map(([k, v]) => (

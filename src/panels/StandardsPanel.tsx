@@ -44,6 +44,26 @@ export function StandardsPanel() {
             ))}
           </tbody>
         </table>
+        <h3>{t('profiles')}</h3>
+        <table className="standards">
+          <tbody>
+            {standards.profiles.map((p, k) => (
+              <tr key={p.id} title={p.source}>
+                <td>{localName(lang, p)}</td>
+                <td className="num">
+                  <input
+                    type="number" min={20} max={120} step={5} value={p.speed_m_per_min} aria-label={`${localName(lang, p)} ${t('speed')}`}
+                    onChange={(e) => {
+                      const v = Number(e.target.value);
+                      if (Number.isFinite(v) && v > 0) editStandards((s) => { s.profiles[k].speed_m_per_min = v; });
+                    }}
+                  />
+                </td>
+                <td>{t('speed')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
         <button type="button" onClick={resetStandards} disabled={!edited}>{t('reset')}</button>
       </details>
     </section>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../workers/engine.ts';
-import { analyze } from '../../workers/coverage.ts';
+import { analyze, gapFeatures } from '../../workers/coverage.ts';
 import { parseStandards, type Standards } from '../../workers/standards.ts';
 import { pointInPolygon, toXY } from '../../workers/geo.ts';
 import defaults from '../../data/standards/gb50180-2018.json';
@@ -141,7 +141,7 @@ describe('gap areas', () => {
   });
   const e = new Engine(ds);
   const res = analyze(e, table(), { hexSize: 150 });
-  const gaps = res.gaps.features.filter((f) => f.properties.category === 'market');
+  const gaps = gapFeatures(res, 'market');
 
   it('aggregates uncovered households per hexagon with mean and worst walks', () => {
     expect(gaps).toHaveLength(2);

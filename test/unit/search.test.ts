@@ -63,7 +63,7 @@ describe('multi-source search against brute force', () => {
         if (sources.length === 0) sources.push(used[0]);
         const cutoff = rep === 2 ? 900 : 1e6;
         const nodes = sources.map((p) => nodeOf(g, pts[p]));
-        s.run(costs.arcCost, nodes, sources.map(() => 0), sources.map((_, k) => k), sources.length, cutoff);
+        s.run(costs, nodes, sources.map(() => 0), sources.map((_, k) => k), sources.length, cutoff);
         for (const p of used) {
           const v = nodeOf(g, pts[p]);
           const best = Math.min(...sources.map((q) => ref[q][p]));
@@ -79,14 +79,83 @@ describe('multi-source search against brute force', () => {
     });
   }
 
+  for (let trial = 0; trial < 15; trial++) {
+    it(`random graph with long degree-2 chains, seeded inside chains ${trial}`, () => {
+      const r = rng(5000 + trial);
+      const n0 = 5 + Math.floor(r() * 10);
+      const pts: [number, number][] = Array.from({ length: n0 }, () => [Math.round(r() * 3000), Math.round(r() * 3000)]);
+      const key = (p: [number, number]) => `${p[0]},${p[1]}`;
+      if (new Set(pts.map(key)).size !== pts.length) return;
+      const edges: [number, number][] = [];
+      // Every base edge becomes a chain of 1–6 pieces through shape points, as OSM ways are drawn.
+      for (let k = 0; k < n0 + Math.floor(r() * n0); k++) {
+        const a = Math.floor(r() * n0), b = Math.floor(r() * n0);
+        if (a === b) continue;
+        const pieces = 1 + Math.floor(r() * 6);
+        let prev = a;
+        for (let s = 1; s <= pieces; s++) {
+          let idx = b;
+          if (s < pieces) {
+            const f = s / pieces;
+            pts.push([pts[a][0] + (pts[b][0] - pts[a][0]) * f + 0.37 * k, pts[a][1] + (pts[b][1] - pts[a][1]) * f + 0.11 * s]);
+            idx = pts.length - 1;
+          }
+          edges.push([prev, idx]);
+          prev = idx;
+        }
+      }
+      if (edges.length === 0) return;
+      const keys = pts.map(key);
+      const canon = pts.map((_, i) => keys.indexOf(keys[i]));
+      const cEdges = edges.map(([a, b]) => [canon[a], canon[b]] as [number, number]).filter(([a, b]) => a !== b);
+      const ref = allPairs(pts, cEdges);
+      const g = buildGraph(arraysFromEdges(pts, edges));
+      expect(g.junctionCount).toBeLessThan(g.nodeCount);
+      const costs = makeCosts(g, DEFAULT_PROFILE);
+      const s = new Searcher(g);
+      const used = [...new Set(cEdges.flat())];
+      for (let rep = 0; rep < 4; rep++) {
+        const sources = used.filter(() => r() < 0.15).slice(0, 5);
+        if (sources.length === 0) sources.push(used[used.length - 1]);
+        const cutoff = rep % 2 ? 1200 : 1e6;
+        const nodes = sources.map((p) => nodeOf(g, pts[p]));
+        const starts = sources.map(() => Math.round(r() * 50));
+        s.run(costs, nodes, starts, sources.map((_, k) => k), sources.length, cutoff);
+        for (const p of used) {
+          const v = nodeOf(g, pts[p]);
+          const best = Math.min(...sources.map((q, k) => starts[k] + ref[q][p]));
+          if (best > cutoff) expect(s.dist[v]).toBe(Infinity);
+          else {
+            expect(s.dist[v]).toBeCloseTo(best, 3);
+            expect(starts[s.src[v]] + ref[sources[s.src[v]]][p]).toBeCloseTo(best, 3);
+          }
+        }
+        const reached = new Set(s.reached());
+        for (const p of used) expect(reached.has(nodeOf(g, pts[p]))).toBe(s.dist[nodeOf(g, pts[p])] < Infinity);
+      }
+    });
+  }
+
+  it('a ring with no junction still gets correct distances', () => {
+    const pts: [number, number][] = [[0, 0], [100, 0], [100, 100], [0, 100]];
+    const g = buildGraph(arraysFromEdges(pts, [[0, 1], [1, 2], [2, 3], [3, 0]]));
+    expect(g.junctionCount).toBe(1);
+    const costs = makeCosts(g, DEFAULT_PROFILE);
+    const s = new Searcher(g);
+    s.run(costs, [nodeOf(g, [100, 0])], [0], [0], 1, 1000);
+    expect(s.dist[nodeOf(g, [0, 0])]).toBeCloseTo(100, 4);
+    expect(s.dist[nodeOf(g, [0, 100])]).toBeCloseTo(200, 4);
+    expect(s.dist[nodeOf(g, [100, 100])]).toBeCloseTo(100, 4);
+  });
+
   it('reuses its buffers: a second run does not see the first', () => {
     const pts: [number, number][] = [[0, 0], [100, 0], [200, 0]];
     const g = buildGraph(arraysFromEdges(pts, [[0, 1], [1, 2]]));
     const costs = makeCosts(g, DEFAULT_PROFILE);
     const s = new Searcher(g);
-    s.run(costs.arcCost, [nodeOf(g, [0, 0])], [0], [0], 1, 1000);
+    s.run(costs, [nodeOf(g, [0, 0])], [0], [0], 1, 1000);
     expect(s.dist[nodeOf(g, [200, 0])]).toBeCloseTo(200, 4);
-    s.run(costs.arcCost, [nodeOf(g, [200, 0])], [0], [7], 1, 50);
+    s.run(costs, [nodeOf(g, [200, 0])], [0], [7], 1, 50);
     expect(s.dist[nodeOf(g, [0, 0])]).toBe(Infinity);
     expect(s.dist[nodeOf(g, [200, 0])]).toBe(0);
     expect(s.src[nodeOf(g, [200, 0])]).toBe(7);
