@@ -24,9 +24,22 @@ export interface Seeds {
 
 /** Seeds for a set of sources; `sources[k]` lists the access points of source k (a park has several). */
 export function makeSeeds(g: Graph, costs: Costs, sources: SnapRef[][]): Seeds {
+  const seeds: Seeds = { node: new Uint32Array(0), dist: new Float64Array(0), src: new Int32Array(0), count: 0, onEdge: new Map() };
+  fillSeeds(seeds, g, costs, sources);
+  return seeds;
+}
+
+/** Refills `seeds` in place, growing its buffers only when needed: for loops of many small searches. */
+export function fillSeeds(seeds: Seeds, g: Graph, costs: Costs, sources: SnapRef[][]): void {
   let n = 0;
   for (const s of sources) n += 2 * s.length;
-  const seeds: Seeds = { node: new Uint32Array(n), dist: new Float64Array(n), src: new Int32Array(n), count: 0, onEdge: new Map() };
+  if (seeds.node.length < n) {
+    seeds.node = new Uint32Array(n);
+    seeds.dist = new Float64Array(n);
+    seeds.src = new Int32Array(n);
+  }
+  seeds.count = 0;
+  seeds.onEdge.clear();
   sources.forEach((points, k) => {
     for (const p of points) {
       if (p.edge < 0) continue;
@@ -42,7 +55,6 @@ export function makeSeeds(g: Graph, costs: Costs, sources: SnapRef[][]): Seeds {
       list.push({ t: p.t, offset: p.offset, src: k });
     }
   });
-  return seeds;
 }
 
 /**

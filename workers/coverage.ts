@@ -4,12 +4,10 @@
 
 import { COHORTS, type CategoryId, type Cohort, type Position } from './dataset.ts';
 import type { Engine } from './engine.ts';
-import { pointInPolygon, ringArea, toLonLat, toXY, type Projection } from './geo.ts';
-import { makeSeeds, pointDistance, type SnapRef } from './access.ts';
-import { projectRing } from './network.ts';
-import { VEHICLE_CLASSES } from './dataset.ts';
+import { toLonLat, type Projection } from './geo.ts';
+import { fillSeeds, makeSeeds, pointDistance, type SnapRef } from './access.ts';
 import type { WalkProfile } from './profile.ts';
-import Flatbush from 'flatbush';
+import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
 import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
 
 /** Units whose capacity is a count of people or things served: these get 2SFCA and load. */
@@ -130,185 +128,7 @@ export interface AnalysisResult {
   timings: Record<string, number>;
 }
 
-interface Prepared {
-  buildingCommunity: Int32Array;
-  facilityCommunity: Int32Array;
-  communityIds: string[];
-  communityNames: string[];
-  communityNamesEn: string[];
-  communityRings: Float64Array[][];
-  cohorts: Record<Cohort, Float64Array>;
-  capacity: Array<number | null>;
-  /** Buildings by the edge they are snapped to (CSR). */
-  edgeBStart: Uint32Array;
-  edgeBIds: Uint32Array;
-  communityArea: Float64Array;
-  roadKm: Float64Array;
-  greenArea: Float64Array;
-  districtArea: number;
-  /** Gap hexagon of each building (-1 without coordinates), and each hexagon's axial coordinates. */
-  hexOf: Int32Array;
-  hexQ: Int32Array;
-  hexR: Int32Array;
-}
-
-const HEX_SIZE = 150;
-
-/** Flat-top hexagons of `size` (centre to corner): each building's cell, numbered densely. */
-function hexCells(xy: Float64Array, size: number) {
-  const n = xy.length / 2;
-  const cellOf = new Int32Array(n).fill(-1);
-  const ids = new Map<number, number>();
-  const qs: number[] = [], rs: number[] = [];
-  const sqrt3 = Math.sqrt(3);
-  for (let i = 0; i < n; i++) {
-    const x = xy[2 * i], y = xy[2 * i + 1];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    const q = ((2 / 3) * x) / size, r = ((-1 / 3) * x + (sqrt3 / 3) * y) / size;
-    let rx = Math.round(q), rz = Math.round(r);
-    const ry = Math.round(-q - r);
-    const dx = Math.abs(rx - q), dy = Math.abs(ry - (-q - r)), dz = Math.abs(rz - r);
-    if (dx > dy && dx > dz) rx = -ry - rz;
-    else if (dy <= dz) rz = -rx - ry;
-    const key = (rx + 1048576) * 2097152 + (rz + 1048576);
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = qs.length;
-      ids.set(key, id);
-      qs.push(rx);
-      rs.push(rz);
-    }
-    cellOf[i] = id;
-  }
-  return { cellOf, q: Int32Array.from(qs), r: Int32Array.from(rs) };
-}
-
-const prepared = new WeakMap<Engine, Prepared>();
-
-function prepare(e: Engine): Prepared {
-  const cached = prepared.get(e);
-  if (cached) return cached;
-  const ds = e.dataset;
-  const communityIds = ds.communities.features.map((c, i) => String(c.properties?.id ?? `community-${i}`));
-  const communityNames = ds.communities.features.map((c, i) => String(c.properties?.name ?? communityIds[i]));
-  const communityNamesEn = ds.communities.features.map((c, i) => String(c.properties?.name_en ?? communityNames[i]));
-  const communityRings = ds.communities.features.map((c) =>
-    c.geometry?.type === 'Polygon' ? c.geometry.coordinates.map((r) => projectRing(e.proj, r)) : []);
-  const index = new Map(communityIds.map((id, i) => [id, i]));
-  const tree = new Flatbush(Math.max(1, communityRings.length));
-  for (const rings of communityRings) {
-    const r = rings[0] ?? new Float64Array([NaN, NaN]);
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (let k = 0; k < r.length; k += 2) {
-      minX = Math.min(minX, r[k]); maxX = Math.max(maxX, r[k]); minY = Math.min(minY, r[k + 1]); maxY = Math.max(maxY, r[k + 1]);
-    }
-    tree.add(minX, minY, maxX, maxY);
-  }
-  if (communityRings.length === 0) tree.add(NaN, NaN, NaN, NaN);
-  tree.finish();
-  /** Communities whose box lies within `pad` metres of a point. */
-  const near = (x: number, y: number, pad = 0) => (Number.isFinite(x) && Number.isFinite(y) && communityRings.length
-    ? tree.search(x - pad, y - pad, x + pad, y + pad) : []);
-  const locate = (named: unknown, x: number, y: number) => {
-    if (typeof named === 'string' && index.has(named)) return index.get(named)!;
-    for (const c of near(x, y)) if (communityRings[c].length && pointInPolygon(x, y, communityRings[c])) return c;
-    return -1;
-  };
-  const nb = e.buildingIds.length;
-  const buildingCommunity = new Int32Array(nb);
-  const cohorts = Object.fromEntries(COHORTS.map((c) => [c, new Float64Array(nb)])) as Record<Cohort, Float64Array>;
-  ds.buildings.features.forEach((f, i) => {
-    const p = (f.properties ?? {}) as unknown as Record<string, unknown>;
-    buildingCommunity[i] = locate(p.community, e.buildingXY[2 * i], e.buildingXY[2 * i + 1]);
-    const num = (k: string) => (typeof p[k] === 'number' && Number.isFinite(p[k] as number) && (p[k] as number) > 0 ? (p[k] as number) : 0);
-    cohorts.everyone[i] = num('population');
-    cohorts.households[i] = num('households');
-    for (const c of ['age0_3', 'age3_6', 'age6_12', 'age60plus', 'cars'] as const) cohorts[c][i] = num(c);
-  });
-  const facilityCommunity = new Int32Array(e.facilityIds.length);
-  const capacity: Array<number | null> = [];
-  ds.facilities.features.forEach((f, i) => {
-    const g = f.geometry;
-    let x = NaN, y = NaN;
-    if (g?.type === 'Point') [x, y] = toXY(e.proj, g.coordinates[0], g.coordinates[1]);
-    else if (g?.type === 'Polygon' && g.coordinates[0]?.length) {
-      const r = projectRing(e.proj, g.coordinates[0]);
-      x = 0; y = 0;
-      for (let k = 0; k < r.length; k += 2) { x += r[k]; y += r[k + 1]; }
-      x /= r.length / 2; y /= r.length / 2;
-    }
-    facilityCommunity[i] = locate(f.properties?.community, x, y);
-    const cap = f.properties?.capacity;
-    capacity.push(typeof cap === 'number' && Number.isFinite(cap) ? cap : null);
-  });
-
-  const m = e.graph.edgeCount;
-  const edgeBStart = new Uint32Array(m + 1);
-  const snaps = e.buildingSnaps;
-  for (let i = 0; i < nb; i++) if (snaps.edge[i] >= 0) edgeBStart[snaps.edge[i] + 1]++;
-  for (let k = 0; k < m; k++) edgeBStart[k + 1] += edgeBStart[k];
-  const fill = edgeBStart.slice(0, m);
-  const edgeBIds = new Uint32Array(edgeBStart[m]);
-  for (let i = 0; i < nb; i++) if (snaps.edge[i] >= 0) edgeBIds[fill[snaps.edge[i]]++] = i;
-
-  const nc = communityIds.length;
-  const communityArea = new Float64Array(nc);
-  communityRings.forEach((rings, c) => {
-    rings.forEach((r, k) => {
-      const xs = r.filter((_, j) => j % 2 === 0), ys = r.filter((_, j) => j % 2 === 1);
-      communityArea[c] += (k === 0 ? 1 : -1) * ringArea(xs, ys);
-    });
-  });
-  const roadKm = new Float64Array(nc);
-  const onRing = (x: number, y: number, ring: Float64Array) => {
-    for (let k = 0; k + 3 < ring.length; k += 2) {
-      const ax = ring[k], ay = ring[k + 1], dx = ring[k + 2] - ax, dy = ring[k + 3] - ay;
-      const len2 = dx * dx + dy * dy;
-      const t = len2 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2)) : 0;
-      if (Math.hypot(x - ax - t * dx, y - ay - t * dy) < 1) return true;
-    }
-    return false;
-  };
-  for (const s of ds.streets.features) {
-    if (!VEHICLE_CLASSES.has(String(s.properties?.class)) || s.geometry?.type !== 'LineString') continue;
-    const c = projectRing(e.proj, s.geometry.coordinates);
-    for (let k = 0; k + 3 < c.length; k += 2) {
-      const len = Math.hypot(c[k + 2] - c[k], c[k + 3] - c[k + 1]) / 1000;
-      if (!Number.isFinite(len)) continue;
-      const mx = (c[k] + c[k + 2]) / 2, my = (c[k + 1] + c[k + 3]) / 2;
-      // A road on a community's boundary is shared with its neighbour (or the next district): half each.
-      for (const ci of near(mx, my, 1)) {
-        const rings = communityRings[ci];
-        if (!rings.length) continue;
-        if (onRing(mx, my, rings[0])) roadKm[ci] += len / 2;
-        else if (pointInPolygon(mx, my, rings)) roadKm[ci] += len;
-      }
-    }
-  }
-  const greenArea = new Float64Array(nc);
-  for (const f of ds.landuse.features) {
-    if (f.properties?.kind !== 'green' || f.geometry?.type !== 'Polygon') continue;
-    const rings = f.geometry.coordinates.map((r) => projectRing(e.proj, r));
-    let area = 0, cx = 0, cy = 0;
-    rings.forEach((r, k) => {
-      const xs = r.filter((_, j) => j % 2 === 0), ys = r.filter((_, j) => j % 2 === 1);
-      area += (k === 0 ? 1 : -1) * ringArea(xs, ys);
-      if (k === 0) { cx = xs.reduce((a, b) => a + b, 0) / xs.length; cy = ys.reduce((a, b) => a + b, 0) / ys.length; }
-    });
-    const ci = locate(undefined, cx, cy);
-    if (ci >= 0) greenArea[ci] += area;
-  }
-  const districtArea = communityArea.reduce((a, b) => a + b, 0);
-  const hex = hexCells(e.buildingXY, HEX_SIZE);
-  const p: Prepared = {
-    buildingCommunity, facilityCommunity, communityIds, communityNames, communityNamesEn, communityRings, cohorts, capacity,
-    edgeBStart, edgeBIds, communityArea, roadKm, greenArea, districtArea, hexOf: hex.cellOf, hexQ: hex.q, hexR: hex.r,
-  };
-  prepared.set(e, p);
-  return p;
-}
-
-function weights(p: Prepared, std: Standards, cohort: Cohort): Float64Array {
+function weights(p: DatasetFacts, std: Standards, cohort: Cohort): Float64Array {
   if (cohort === 'cars' && std.parking.cars_per_household !== null) {
     const ratio = std.parking.cars_per_household;
     return p.cohorts.households.map((h) => h * ratio);
@@ -318,8 +138,8 @@ function weights(p: Prepared, std: Standards, cohort: Cohort): Float64Array {
 
 export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): AnalysisResult {
   const t0 = performance.now();
-  const p = prepare(e);
-  const timings: Record<string, number> = { prepare: performance.now() - t0 };
+  const p = e.facts;
+  const timings: Record<string, number> = {};
   const profile = opts.profile ?? std.profiles[0];
   const nb = e.buildingIds.length;
   const nc = p.communityIds.length;
@@ -375,7 +195,7 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
   };
 }
 
-function analyzeCategory(e: Engine, p: Prepared, std: Standards, cs: CategoryStandard, profile: WalkProfile,
+function analyzeCategory(e: Engine, p: DatasetFacts, std: Standards, cs: CategoryStandard, profile: WalkProfile,
   opts: AnalysisOptions, problems: DataProblem[]): CategoryResult {
   const nb = e.buildingIds.length, nc = p.communityIds.length;
   const threshold = cs.threshold_m;
@@ -389,12 +209,16 @@ function analyzeCategory(e: Engine, p: Prepared, std: Standards, cs: CategorySta
     indices.push(f);
     refs.push(e.facilityAccess[f]);
   }
-  const dist = new Float64Array(nb).fill(Infinity);
-  const nearest = new Int32Array(nb).fill(-1);
+  let dist: Float64Array, nearest: Int32Array;
   if (refs.length) {
     const r = e.distancesFrom(refs, limit, profile);
-    dist.set(r.dist);
-    for (let i = 0; i < nb; i++) nearest[i] = r.src[i] >= 0 ? indices[r.src[i]] : -1;
+    dist = r.dist;
+    // Search source indices become facility indices, in place.
+    nearest = r.src;
+    for (let i = 0; i < nb; i++) if (nearest[i] >= 0) nearest[i] = indices[nearest[i]];
+  } else {
+    dist = new Float64Array(nb).fill(Infinity);
+    nearest = new Int32Array(nb).fill(-1);
   }
   const w = weights(p, std, cs.cohort);
   const tgt = new Float64Array(nc + 1), cov = new Float64Array(nc + 1);
@@ -426,10 +250,9 @@ function analyzeCategory(e: Engine, p: Prepared, std: Standards, cs: CategorySta
   const facilities: FacilityLoad[] = own.map((f, k) => {
     const cap = p.capacity[f];
     const l = load.get(f) ?? 0;
-    const feat = e.dataset.facilities.features[f];
     return {
       id: e.facilityIds[f],
-      name: String(feat.properties?.name ?? ''),
+      name: p.facilityNames[f],
       community: p.facilityCommunity[f] >= 0 ? p.communityIds[p.facilityCommunity[f]] : '',
       capacity: cap,
       load: l,
@@ -472,7 +295,7 @@ function analyzeCategory(e: Engine, p: Prepared, std: Standards, cs: CategorySta
  * then A_i = Σ R_j over facilities within d0 of i. One bounded search per facility; the buildings in
  * reach are found through the edges around reached nodes, not by scanning every building.
  */
-function twoStep(e: Engine, p: Prepared, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
+function twoStep(e: Engine, p: DatasetFacts, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
   decay: 'none' | 'gaussian'): { access: Float64Array; ratio: number[] } {
   const nb = e.buildingIds.length;
   const g = e.graph;
@@ -486,23 +309,27 @@ function twoStep(e: Engine, p: Prepared, own: number[], demand: Float64Array, d0
   const e05 = Math.exp(-0.5);
   const weight = (d: number) => (decay === 'gaussian' ? (Math.exp(-0.5 * (d / d0) ** 2) - e05) / (1 - e05) : 1);
   const reachDist: number[] = [];
-  own.forEach((f, k) => {
+  const seeds = makeSeeds(g, costs, []);
+  const one: SnapRef[][] = [[]];
+  let k = 0;
+  const visit = (edge: number) => {
+    for (let j = p.edgeBStart[edge]; j < p.edgeBStart[edge + 1]; j++) {
+      const i = p.edgeBIds[j];
+      if (stamp[i] === k) continue;
+      stamp[i] = k;
+      pointDistance(g, costs, e.searcher, seeds, snaps.edge[i], snaps.t[i], snaps.offset[i], dBuf, sBuf, 0);
+      if (dBuf[0] <= d0) { inReach.push(i); reachDist.push(dBuf[0]); }
+    }
+  };
+  for (; k < own.length; k++) {
+    const f = own[k];
     inReach.length = 0;
     reachDist.length = 0;
-    const refs = e.facilityAccess[f];
     const cap = p.capacity[f] ?? 0;
-    if (refs.length === 0 || !(cap > 0)) { ratio.push(0); return; }
-    const seeds = makeSeeds(g, costs, [refs]);
+    if (e.facilityAccess[f].length === 0 || !(cap > 0)) { ratio.push(0); continue; }
+    one[0] = e.facilityAccess[f];
+    fillSeeds(seeds, g, costs, one);
     e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
-    const visit = (edge: number) => {
-      for (let j = p.edgeBStart[edge]; j < p.edgeBStart[edge + 1]; j++) {
-        const i = p.edgeBIds[j];
-        if (stamp[i] === k) continue;
-        stamp[i] = k;
-        pointDistance(g, costs, e.searcher, seeds, snaps.edge[i], snaps.t[i], snaps.offset[i], dBuf, sBuf, 0);
-        if (dBuf[0] <= d0) { inReach.push(i); reachDist.push(dBuf[0]); }
-      }
-    };
     const reached = e.searcher.reached();
     for (let r = 0; r < reached.length; r++) {
       const u = reached[r];
@@ -514,11 +341,11 @@ function twoStep(e: Engine, p: Prepared, own: number[], demand: Float64Array, d0
     const R = total > 0 ? cap / total : 0;
     ratio.push(R);
     for (let q = 0; q < inReach.length; q++) access[inReach[q]] += R * weight(reachDist[q]);
-  });
+  }
   return { access, ratio };
 }
 
-function parkingDeficits(p: Prepared, std: Standards, r: CategoryResult | null) {
+function parkingDeficits(p: DatasetFacts, std: Standards, r: CategoryResult | null) {
   const byCommunity: Record<string, number> = {};
   let district = 0;
   if (!r || !r.access) return { district, byCommunity };
@@ -547,7 +374,7 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
 }
 
 /** Uncovered target population aggregated into flat-top hexagons, per category. */
-function gapHexagons(e: Engine, p: Prepared, std: Standards, categories: AnalysisResult['categories'], size: number): GapTable {
+function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories'], size: number): GapTable {
   const nb = e.buildingIds.length;
   const custom = size === HEX_SIZE ? null : hexCells(e.buildingXY, size);
   const cells = custom ? { hexOf: custom.cellOf, hexQ: custom.q, hexR: custom.r } : { hexOf: p.hexOf, hexQ: p.hexQ, hexR: p.hexR };
@@ -559,7 +386,8 @@ function gapHexagons(e: Engine, p: Prepared, std: Standards, categories: Analysi
   const pops = new Float64Array(nh * K);
   const firstComm = new Int32Array(nh);
   const MIXED = -2;
-  const cohortArrays = COHORTS.map((k) => p.cohorts[k]);
+  // The seven cohorts, in COHORTS order, as locals for the hot loop below.
+  const [c0, c1, c2, c3, c4, c5, c6] = COHORTS.map((k) => p.cohorts[k]);
   const touched: number[] = [];
   const i32 = (n: number) => new Int32Array(n), f64 = (n: number) => new Float64Array(n);
   const cols = {
@@ -580,21 +408,24 @@ function gapHexagons(e: Engine, p: Prepared, std: Standards, categories: Analysi
     // Most hexagons lie in one community; a map is kept only for those that straddle a boundary.
     const mixed = new Map<number, number>();
     touched.length = 0;
+    let anyMixed = false;
     const dist = res.dist, threshold = cs.threshold_m, comm = p.buildingCommunity;
     for (let i = 0; i < nb; i++) {
       const h = hexOf[i];
       const wi = w[i];
       if (h < 0 || !(wi > 0) || dist[i] <= threshold) continue;
       if (buildings[h] === 0) { touched.push(h); firstComm[h] = comm[i]; }
-      else if (firstComm[h] !== comm[i]) firstComm[h] = MIXED;
+      else if (firstComm[h] !== comm[i] && firstComm[h] !== MIXED) { firstComm[h] = MIXED; anyMixed = true; }
       buildings[h]++;
       weight[h] += wi;
-      for (let k = 0; k < K; k++) pops[h * K + k] += cohortArrays[k][i];
+      const o = h * K;
+      pops[o] += c0[i]; pops[o + 1] += c1[i]; pops[o + 2] += c2[i]; pops[o + 3] += c3[i];
+      pops[o + 4] += c4[i]; pops[o + 5] += c5[i]; pops[o + 6] += c6[i];
       const d = dist[i];
       if (d < Infinity) { sum[h] += d; reachable[h]++; if (d > worst[h]) worst[h] = d; } else beyond[h]++;
       if (access) deficit[h] += wi * Math.max(0, 1 - access[i]);
     }
-    for (let i = 0; i < nb; i++) {
+    for (let i = 0; anyMixed && i < nb; i++) {
       const h = hexOf[i];
       if (h < 0 || firstComm[h] !== MIXED || !(w[i] > 0) || dist[i] <= threshold) continue;
       const key = h * ncp + comm[i] + 1;
@@ -687,7 +518,7 @@ export function gapFeatures(r: AnalysisResult, only?: CategoryId): GapFeature[] 
   return out;
 }
 
-function computeIndicators(e: Engine, p: Prepared, std: Standards, categories: AnalysisResult['categories']): IndicatorRow[] {
+function computeIndicators(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories']): IndicatorRow[] {
   const rows: IndicatorRow[] = [];
   const nc = p.communityIds.length;
   const scopes = [...p.communityIds.map((id, c) => ({ id, name: p.communityNames[c], k: c })), { id: 'district', name: '全区', k: nc }];

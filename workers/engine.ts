@@ -12,6 +12,7 @@ import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './spatial.ts';
 import { Searcher } from './search.ts';
 import { makeSeeds, type SnapRef } from './access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './isochrone.ts';
+import { datasetFacts, type DatasetFacts } from './facts.ts';
 
 export class EngineError extends Error {
   constructor(readonly code: string, message: string) {
@@ -78,13 +79,11 @@ export class Engine {
   /** Access points per facility: one for a point, samples along the outline for a park or a lot. */
   readonly facilityAccess: SnapRef[][];
   readonly barriers: Barriers;
+  readonly facts: DatasetFacts;
   private costCache = new Map<string, Costs>();
-
-  readonly dataset: Dataset;
 
   constructor(input: Partial<Dataset>, opts: EngineOptions = {}) {
     const dataset = completeDataset(input);
-    this.dataset = dataset;
     this.snapLimit = opts.snapLimit ?? 300;
     this.proj = datasetProjection(dataset);
     this.zones = makeZones(this.proj, dataset);
@@ -132,6 +131,10 @@ export class Engine {
       }
     }
     this.barriers = makeBarriers(this.proj, dataset);
+    this.facts = datasetFacts(dataset, {
+      proj: this.proj, buildingXY: this.buildingXY, buildingSnaps: this.buildingSnaps,
+      facilityCount: this.facilityIds.length, edgeCount: this.graph.edgeCount,
+    });
     const g = this.graph;
     this.report = {
       nodes: g.nodeCount,
@@ -171,12 +174,12 @@ export class Engine {
     return { ref, xy: [x, y], reason: SNAP_REASONS[one.reason[0]] };
   }
 
-  /** Sources for a search: all facilities of a category (optionally filtered), with their indices. */
-  categorySources(category: CategoryId, include: (i: number) => boolean = () => true): { indices: number[]; refs: SnapRef[][] } {
+  /** Sources for a search: all facilities of a category, with their indices. */
+  categorySources(category: CategoryId): { indices: number[]; refs: SnapRef[][] } {
     const indices: number[] = [];
     const refs: SnapRef[][] = [];
     for (let i = 0; i < this.facilityIds.length; i++) {
-      if (this.facilityCategory[i] !== category || !include(i)) continue;
+      if (this.facilityCategory[i] !== category) continue;
       indices.push(i);
       refs.push(this.facilityAccess[i]);
     }
@@ -190,19 +193,20 @@ export class Engine {
   distancesFrom(refs: SnapRef[][], cutoff: number, profile?: WalkProfile): { dist: Float64Array; src: Int32Array } {
     const costs = this.costs(profile);
     const seeds = makeSeeds(this.graph, costs, refs);
-    this.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, cutoff);
+    // Buildings need only the two ends of their own edge, so chain interiors are not filled here.
+    const searcher = this.searcher;
+    searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, cutoff, false);
     const n = this.buildingIds.length;
     const dist = new Float64Array(n).fill(Infinity), src = new Int32Array(n).fill(-1);
-    const s = this.buildingSnaps, g = this.graph, nd = this.searcher.dist, ns = this.searcher.src, edgeCost = costs.edgeCost;
+    const s = this.buildingSnaps, g = this.graph, edgeCost = costs.edgeCost;
     for (let i = 0; i < n; i++) {
       const e = s.edge[i];
       if (e < 0) continue;
-      // Inlined pointDistance: this loop runs once per building per category.
       const c = edgeCost[e], t = s.t[i];
       const u = g.edgeU[e], v = g.edgeV[e];
-      const du = nd[u] + t * c, dv = nd[v] + (1 - t) * c;
+      const du = searcher.distOf(u) + t * c, dv = searcher.distOf(v) + (1 - t) * c;
       let best = du <= dv ? du : dv;
-      let from = du <= dv ? ns[u] : ns[v];
+      let from = du <= dv ? searcher.srcOf(u) : searcher.srcOf(v);
       if (seeds.onEdge.size > 0) {
         const direct = seeds.onEdge.get(e);
         if (direct) {

@@ -47,16 +47,17 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
     'circle5_completeness', 'circle10_completeness', 'circle15_completeness', 'parking_deficit_spaces', 'standards_table', 'profile',
   ];
   const totals = new Map<string, { pop: number; hh: number; eld: number }>();
-  e.dataset.buildings.features.forEach((f, i) => {
+  const { everyone, households, age60plus } = e.facts.cohorts;
+  for (let i = 0; i < everyone.length; i++) {
     for (const key of [r.buildingCommunity[i], 'district']) {
       if (!key) continue;
       const t = totals.get(key) ?? { pop: 0, hh: 0, eld: 0 };
-      t.pop += f.properties?.population ?? 0;
-      t.hh += f.properties?.households ?? 0;
-      t.eld += f.properties?.age60plus ?? 0;
+      t.pop += everyone[i];
+      t.hh += households[i];
+      t.eld += age60plus[i];
       totals.set(key, t);
     }
-  });
+  }
   const rows = scopes.map((scope) => {
     const name = scope === 'district' ? '全区' : r.communities.find((c) => c.id === scope)!.name;
     const t = totals.get(scope) ?? { pop: 0, hh: 0, eld: 0 };
@@ -84,7 +85,7 @@ export function accessCsv(e: Engine, r: AnalysisResult): string {
     const ok = Number.isFinite(lon) && Number.isFinite(lat);
     return [
       id, r.buildingCommunity[i], ok ? Math.round(lon * 1e7) / 1e7 : null, ok ? Math.round(lat * 1e7) / 1e7 : null,
-      e.dataset.buildings.features[i].properties?.population ?? 0,
+      e.facts.cohorts.everyone[i],
       ...cats.map((c) => {
         const d = r.categories[c]!.dist[i];
         return Number.isFinite(d) ? Math.round(d) : null;

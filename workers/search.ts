@@ -25,7 +25,10 @@ export class Searcher {
   private touched: Uint32Array;
   private touchedCount = 0;
   private chainStamp: Int32Array;
+  private chainSeeded: Uint8Array;
   private runId = 0;
+  private last: { costs: Costs; lim: number; onChain: Map<number, number[]> | null; seedDist: ArrayLike<number>;
+    seedSrc: ArrayLike<number>; seedNode: ArrayLike<number>; expanded: boolean } | null = null;
 
   constructor(private g: Graph) {
     const n = g.nodeCount, j = g.junctionCount;
@@ -36,6 +39,7 @@ export class Searcher {
     this.bucketOf = new Int32Array(j).fill(NONE);
     this.touched = new Uint32Array(n);
     this.chainStamp = new Int32Array(g.chainCount);
+    this.chainSeeded = new Uint8Array(g.chainCount);
   }
 
   /** Nodes reached by the last run. */
@@ -46,9 +50,10 @@ export class Searcher {
   /**
    * Runs from seeds (node, starting distance, source index) up to `cutoff` metre-equivalents under
    * a profile's costs. Previous results are cleared first, in time proportional to what they touched.
+   * With `fill` false only junctions are filled in `dist`/`src`; read any node through distOf/srcOf.
    */
   run(costs: Costs, seedNode: ArrayLike<number>, seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>,
-    seedCount: number, cutoff: number): void {
+    seedCount: number, cutoff: number, fill = true): void {
     this.clear();
     const g = this.g;
     const J = g.junctionCount;
@@ -97,6 +102,7 @@ export class Searcher {
       onChain ??= new Map();
       const list = onChain.get(c);
       if (list) list.push(k); else onChain.set(c, [k]);
+      this.chainSeeded[c] = 1;
     }
 
     for (let b = first; b < nb; b++) {
@@ -134,14 +140,20 @@ export class Searcher {
       }
     }
 
+    this.last = { costs, lim, onChain, seedDist, seedSrc, seedNode, expanded: fill };
+    if (!fill) {
+      if (onChain) for (const c of onChain.keys()) this.chainSeeded[c] = 0;
+      this.touchedCount = tc;
+      return;
+    }
     // Fill the interiors of every chain that touches a reached junction or holds a seed.
     const run = ++this.runId;
-    const stamp = this.chainStamp;
+    const stamp = this.chainStamp, seeded = this.chainSeeded;
     const { chainStart } = g;
     const expand = (c: number) => {
       stamp[c] = run;
       const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
-      const seeds = onChain?.get(c);
+      const seeds = seeded[c] ? onChain!.get(c) : undefined;
       for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
         const off = nodeOff[v];
         const d1 = dA + off, d2 = dB + (L - off);
@@ -161,12 +173,49 @@ export class Searcher {
       }
     };
     const reachedJunctions = tc;
-    for (let i = 0; i < reachedJunctions; i++) {
-      const u = touched[i];
-      for (let a = jOffsets[u]; a < jOffsets[u + 1]; a++) if (stamp[g.jChain[a]] !== run) expand(g.jChain[a]);
+    if (reachedJunctions * 8 > J) {
+      // A wide search: one pass over all chains in memory order beats chasing them from each junction.
+      for (let c = 0; c < g.chainCount; c++) {
+        if (dist[chainA[c]] <= lim || dist[chainB[c]] <= lim || seeded[c]) expand(c);
+      }
+    } else {
+      for (let i = 0; i < reachedJunctions; i++) {
+        const u = touched[i];
+        for (let a = jOffsets[u]; a < jOffsets[u + 1]; a++) if (stamp[g.jChain[a]] !== run) expand(g.jChain[a]);
+      }
+      if (onChain) for (const c of onChain.keys()) if (stamp[c] !== run) expand(c);
     }
-    if (onChain) for (const c of onChain.keys()) if (stamp[c] !== run) expand(c);
+    if (onChain) for (const c of onChain.keys()) seeded[c] = 0;
     this.touchedCount = tc;
+  }
+
+  /** Distance of any node after the last run, expanded or not (Infinity beyond the cutoff). */
+  distOf(v: number): number {
+    return this.evaluate(v, false);
+  }
+
+  /** Nearest source of any node after the last run (-1 beyond the cutoff). */
+  srcOf(v: number): number {
+    return this.evaluate(v, true);
+  }
+
+  private evaluate(v: number, wantSrc: boolean): number {
+    const last = this.last;
+    if (v < this.g.junctionCount || !last || last.expanded) return wantSrc ? this.src[v] : this.dist[v];
+    const g = this.g, c = g.chainOf[v], { nodeOff, chainCost } = last.costs;
+    const off = nodeOff[v];
+    const d1 = this.dist[g.chainA[c]] + off, d2 = this.dist[g.chainB[c]] + (chainCost[c] - off);
+    let best = d1 <= d2 ? d1 : d2;
+    let s = d1 <= d2 ? this.src[g.chainA[c]] : this.src[g.chainB[c]];
+    const seeds = last.onChain?.get(c);
+    if (seeds) {
+      for (const k of seeds) {
+        const d = last.seedDist[k] + Math.abs(off - nodeOff[last.seedNode[k]]);
+        if (d < best) { best = d; s = last.seedSrc[k]; }
+      }
+    }
+    if (!(best <= last.lim)) return wantSrc ? -1 : Infinity;
+    return wantSrc ? s : best;
   }
 
   private clear() {

@@ -27,7 +27,6 @@ export const DISTRICT = {
   elderlyShare: 0.236,
   parkingPerHousehold: 0.5,
   elderlyBedsPer1000: 25,
-  childcarePlaces: 240,
   greenCover: 0.183,
 };
 

@@ -92,7 +92,6 @@ export function MapView() {
       if (map.getLayer('communities-label')) {
         map.setLayoutProperty('communities-label', 'text-field', ['get', lang === 'en' ? 'name_en' : 'name']);
       }
-      mapHandle.onStyleApplied?.();
     };
     if (map.isStyleLoaded()) apply();
     map.on('styledata', apply);

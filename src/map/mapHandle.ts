@@ -8,5 +8,4 @@ export const mapHandle: {
   map: MlMap | null;
   /** Returns true when a tool (e.g. isochrone picking) consumed the click. */
   onMapClick: ((lon: number, lat: number) => boolean) | null;
-  onStyleApplied: (() => void) | null;
-} = { map: null, onMapClick: null, onStyleApplied: null };
+} = { map: null, onMapClick: null };

@@ -132,9 +132,62 @@ describe('multi-source search against brute force', () => {
         }
         const reached = new Set(s.reached());
         for (const p of used) expect(reached.has(nodeOf(g, pts[p]))).toBe(s.dist[nodeOf(g, pts[p])] < Infinity);
+        // Without filling chain interiors, distOf/srcOf give every node the same answer.
+        const filled = Float64Array.from(s.dist), filledSrc = Int32Array.from(s.src);
+        s.run(costs, nodes, starts, sources.map((_, k) => k), sources.length, cutoff, false);
+        for (let v = 0; v < g.nodeCount; v++) {
+          expect(s.distOf(v)).toBe(filled[v]);
+          expect(s.srcOf(v)).toBe(filledSrc[v]);
+        }
       }
     });
   }
+
+  it('a small search on a large graph (chains expanded from reached junctions) matches a reference', () => {
+    // 25 × 25 grid, 100 m blocks, each block side drawn with 3 shape points: most nodes are degree 2.
+    const pts: [number, number][] = [];
+    const id = new Map<string, number>();
+    const at = (x: number, y: number) => {
+      const k = `${x},${y}`;
+      if (!id.has(k)) { id.set(k, pts.length); pts.push([x, y]); }
+      return id.get(k)!;
+    };
+    const edges: [number, number][] = [];
+    for (let i = 0; i <= 25; i++) {
+      for (let j = 0; j < 25; j++) {
+        for (const [x0, y0, dx, dy] of [[i * 100, j * 100, 0, 25], [j * 100, i * 100, 25, 0]]) {
+          for (let s = 0; s < 4; s++) edges.push([at(x0 + dx * s, y0 + dy * s), at(x0 + dx * (s + 1), y0 + dy * (s + 1))]);
+        }
+      }
+    }
+    const g = buildGraph(arraysFromEdges(pts, edges));
+    const costs = makeCosts(g, DEFAULT_PROFILE);
+    const s = new Searcher(g);
+    // Sources: a junction and a shape point; cutoff 180 m reaches only a few junctions of 676.
+    const sources = [at(1200, 1200), at(500, 525)];
+    s.run(costs, sources.map((p) => nodeOf(g, pts[p])), [0, 0], [0, 1], 2, 180);
+    expect(s.reached().length).toBeLessThan(g.nodeCount / 8);
+    // Reference: grid walking distance is Manhattan distance along the lines.
+    for (let k = 0; k < pts.length; k++) {
+      const [x, y] = pts[k];
+      const ref = Math.min(...sources.map((q) => {
+        const [sx, sy] = pts[q];
+        // Both points lie on grid lines; on the same line segment run, or via corners.
+        const onV = (px: number) => px % 100 === 0;
+        if ((onV(x) && onV(sx) && x === sx) || (y % 100 === 0 && sy % 100 === 0 && y === sy)) return Math.abs(x - sx) + Math.abs(y - sy);
+        let best = Infinity;
+        for (const [cx, cy] of [[Math.floor(x / 100) * 100, Math.floor(y / 100) * 100], [Math.ceil(x / 100) * 100, Math.ceil(y / 100) * 100]]) {
+          for (const [ex, ey] of [[Math.floor(sx / 100) * 100, Math.floor(sy / 100) * 100], [Math.ceil(sx / 100) * 100, Math.ceil(sy / 100) * 100]]) {
+            best = Math.min(best, Math.abs(x - cx) + Math.abs(y - cy) + Math.abs(cx - ex) + Math.abs(cy - ey) + Math.abs(ex - sx) + Math.abs(ey - sy));
+          }
+        }
+        return best;
+      }));
+      const v = nodeOf(g, pts[k]);
+      if (ref <= 180) expect(s.dist[v]).toBeCloseTo(ref, 3);
+      else expect(s.dist[v]).toBe(Infinity);
+    }
+  });
 
   it('a ring with no junction still gets correct distances', () => {
     const pts: [number, number][] = [[0, 0], [100, 0], [100, 100], [0, 100]];
