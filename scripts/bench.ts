@@ -101,8 +101,9 @@ const standards = loadStandards();
 // ---- City -------------------------------------------------------------------------------------
 if (!values['no-city']) {
   const scale = Math.max(2, Number(values.scale));
-  // Everything that needs the GeoJSON happens in here; it is released before the graph-build timing.
-  const measured = (() => {
+  // The GeoJSON exists only inside this function: the engine keeps none, so it is released before
+  // any timing, as it is in the CLI and the worker.
+  const built = (() => {
     const t0 = performance.now();
     const sink = new GeoJsonSink(CENTER, [DISTRICT.width / 2, DISTRICT.height / 2]);
     let links = 0;
@@ -118,40 +119,38 @@ if (!values['no-city']) {
     const engineMs = performance.now() - t1;
     gc();
     const engineMb = memMb() - before;
-    const { arrays } = streetArrays(engine.proj, ds, engine.zones);
-    const costs = engine.costs();
-    // 300 convenience stores spread evenly over the city.
-    const all = engine.categorySources('convenience').refs.filter((r) => r.length > 0);
-    const step = all.length / 300;
-    const refs = Array.from({ length: 300 }, (_, k) => all[Math.floor(k * step)]);
-    const seeds = makeSeeds(engine.graph, costs, refs);
-    const multiMs = time(() => engine.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, 1500));
-    const reached = engine.searcher.reached().length;
-    const analysisMs = time(() => analyze(engine, standards), 3, 1);
-    return {
-      arrays,
-      stats: {
-        scale,
-        districts: scale * scale,
-        nodes: engine.graph.nodeCount,
-        junctions: engine.graph.junctionCount,
-        edges: engine.graph.edgeCount,
-        buildings: engine.buildingIds.length,
-        facilities: engine.facilityIds.length,
-        generate_ms: Math.round(generateMs),
-        engine_build_ms: Math.round(engineMs),
-        multi_source_sources: refs.length,
-        multi_source_ms: multiMs,
-        multi_source_nodes_reached: reached,
-        full_analysis_ms: analysisMs,
-        heap_mb: Math.round(engineMb),
-        process_heap_mb: Math.round(memMb()),
-      },
-    };
+    return { engine, arrays: streetArrays(engine.proj, ds, engine.zones).arrays, generateMs, engineMs, engineMb };
   })();
   gc();
-  const graphMs = time(() => buildGraph(measured.arrays), 5, 1);
-  result.city = { ...measured.stats, graph_build_ms: graphMs };
+  const { engine } = built;
+  const costs = engine.costs();
+  // 300 convenience stores spread evenly over the city.
+  const all = engine.categorySources('convenience').refs.filter((r) => r.length > 0);
+  const step = all.length / 300;
+  const refs = Array.from({ length: 300 }, (_, k) => all[Math.floor(k * step)]);
+  const seeds = makeSeeds(engine.graph, costs, refs);
+  const multiMs = time(() => engine.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, 1500));
+  const reached = engine.searcher.reached().length;
+  const analysisMs = time(() => analyze(engine, standards), 3, 1);
+  const graphMs = time(() => buildGraph(built.arrays), 5, 1);
+  result.city = {
+    scale,
+    districts: scale * scale,
+    nodes: engine.graph.nodeCount,
+    junctions: engine.graph.junctionCount,
+    edges: engine.graph.edgeCount,
+    buildings: engine.buildingIds.length,
+    facilities: engine.facilityIds.length,
+    generate_ms: Math.round(built.generateMs),
+    engine_build_ms: Math.round(built.engineMs),
+    graph_build_ms: graphMs,
+    multi_source_sources: refs.length,
+    multi_source_ms: multiMs,
+    multi_source_nodes_reached: reached,
+    full_analysis_ms: analysisMs,
+    heap_mb: Math.round(built.engineMb),
+    process_heap_mb: Math.round(memMb()),
+  };
   console.log('city', JSON.stringify(result.city));
 }
 
