@@ -6,7 +6,8 @@ export function EngineStatusLine() {
   const status = useStore((s) => s.engineStatus);
   const message = useStore((s) => s.engineMessage);
   const network = useStore((s) => s.network);
-  const dataProblems = useStore((s) => s.analysis?.problems ?? []);
+  const analysis = useStore((s) => s.analysis);
+  const dataProblems = analysis?.problems ?? [];
   const problems = [
     ...(network?.problems ?? []).map((p) => ({ key: `${p.kind}:${p.id}`, what: `${t(`kind.${p.kind === 'street' ? 'street' : p.kind}` as MessageKey)} ${p.id}`, why: p.reason })),
     ...dataProblems.map((p) => ({ key: `cap:${p.id}`, what: `${t('kind.facility')} ${p.id}`, why: p.issue })),
