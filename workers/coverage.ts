@@ -28,7 +28,7 @@ export interface FacilityLoad {
   name: string;
   community: string;
   capacity: number | null;
-  /** Target cohort living within the threshold whose nearest facility this is. */
+  /** Target cohort in the facility's network service area: those it is nearest to, within the search limit. */
   load: number;
   /** load / capacity; null without a usable capacity. */
   utilisation: number | null;
@@ -242,9 +242,10 @@ function analyzeCategory(e: Engine, p: DatasetFacts, std: Standards, cs: Categor
       else if (cap <= 0) problems.push({ kind: 'facility', id: e.facilityIds[f], category: cs.id, issue: 'zero_capacity' });
     }
   }
+  // Load: the demand in each facility's network service area (everyone it is nearest to, within the search limit).
   const load = new Map<number, number>();
   for (let i = 0; i < nb; i++) {
-    if (nearest[i] >= 0 && dist[i] <= threshold) load.set(nearest[i], (load.get(nearest[i]) ?? 0) + w[i]);
+    if (nearest[i] >= 0) load.set(nearest[i], (load.get(nearest[i]) ?? 0) + w[i]);
   }
   const { access, ratio } = counted ? twoStep(e, p, own, w, threshold, profile, opts.decay ?? 'none') : { access: null, ratio: null };
   const facilities: FacilityLoad[] = own.map((f, k) => {

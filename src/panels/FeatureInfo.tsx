@@ -33,7 +33,7 @@ export function FeatureInfo() {
           )}
           <table className="attrs">
             <tbody>
-              {Object.entries(sel.properties).map(([k, v]) => (
+              {Object.entries(sel.properties).filter(([k]) => !k.startsWith('_')).map(([k, v]) => (
                 <tr key={k}>
                   <th scope="row">{k}</th>
                   <td>{show(v)}</td>

@@ -74,6 +74,8 @@ describe('2SFCA and facility load', () => {
       { id: 'q', at: [250, 5], cohorts: { age0_3: 20 } },
       { id: 'r', at: [450, 5], cohorts: { age0_3: 30 } },
       { id: 's', at: [700, 5], cohorts: { age0_3: 40 } },
+      // u is 455 m from A: outside every catchment, but in A's service area.
+      { id: 'u', at: [-450, 5], cohorts: { age0_3: 5 } },
     ],
   });
   const e = new Engine(ds);
@@ -81,20 +83,20 @@ describe('2SFCA and facility load', () => {
 
   it('computes the supply ratio per facility and the access per building', () => {
     expect(r.facilities.map((f) => f.ratio)).toEqual([1, expect.closeTo(10 / 70, 10)]);
-    expect(Array.from(r.access!)).toEqual([1, 1, expect.closeTo(10 / 70, 10), expect.closeTo(10 / 70, 10)]);
+    expect(Array.from(r.access!)).toEqual([1, 1, expect.closeTo(10 / 70, 10), expect.closeTo(10 / 70, 10), 0]);
   });
 
-  it('loads each facility with the cohort it serves nearest within the threshold', () => {
-    expect(r.facilities.map((f) => [f.id, f.load, f.utilisation])).toEqual([['A', 30, 1], ['B', 70, 7]]);
+  it('loads each facility with the cohort in its network service area', () => {
+    expect(r.facilities.map((f) => [f.id, f.load, f.utilisation])).toEqual([['A', 35, 35 / 30], ['B', 70, 7]]);
   });
 
   it('balances supply against the quota per community', () => {
-    // Quota 4.5 places per 1000 residents; each fixture building has 100 residents; p and q are west of x=400.
+    // Quota 4.5 places per 1000 residents; each fixture building has 100 residents; p, q and u are west of x=400.
     expect(r.supplyDemand.west.supply).toBe(30);
-    expect(r.supplyDemand.west.demand).toBeCloseTo(0.9, 10);
-    expect(r.supplyDemand.west.balance).toBeCloseTo(29.1, 10);
+    expect(r.supplyDemand.west.demand).toBeCloseTo(1.35, 10);
+    expect(r.supplyDemand.west.balance).toBeCloseTo(28.65, 10);
     expect(r.supplyDemand.east.supply).toBe(10);
-    expect(r.supplyDemand.district.demand).toBeCloseTo(1.8, 10);
+    expect(r.supplyDemand.district.demand).toBeCloseTo(2.25, 10);
   });
 
   it('a gaussian decay weights nearer demand more (G2SFCA)', () => {
