@@ -155,15 +155,8 @@ export function buildGraph(s: StreetArrays): Graph {
       inEdge[v] = chains.inEdge[k];
     }
   }
-  const jOffsets = new Uint32Array(junctionCount + 1);
-  for (let c = 0; c < chainCount; c++) { jOffsets[chainA[c] + 1]++; jOffsets[chainB[c] + 1]++; }
-  for (let j = 0; j < junctionCount; j++) jOffsets[j + 1] += jOffsets[j];
-  const jFill = jOffsets.slice(0, junctionCount);
-  const jTargets = new Uint32Array(2 * chainCount), jChain = new Uint32Array(2 * chainCount);
-  for (let c = 0; c < chainCount; c++) {
-    jTargets[jFill[chainA[c]]] = chainB[c]; jChain[jFill[chainA[c]]++] = c;
-    jTargets[jFill[chainB[c]]] = chainA[c]; jChain[jFill[chainB[c]]++] = c;
-  }
+  // The junction graph is a CSR whose "edges" are the chains.
+  const { offsets: jOffsets, targets: jTargets, arcEdge: jChain } = buildCsr(junctionCount, chainCount, chainA, chainB);
 
   const arterialNode = new Uint8Array(n);
   for (let e = 0; e < m; e++) {

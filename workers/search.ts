@@ -117,6 +117,7 @@ export class Searcher {
         for (let a = jOffsets[u]; a < end; a++) {
           const nd = du + jArcCost[a];
           const v = jTargets[a];
+          // `push` written out in place: this is the innermost loop of every search.
           if (nd < dist[v] && nd <= lim) {
             if (dist[v] === Infinity) touched[tc++] = v;
             dist[v] = nd;

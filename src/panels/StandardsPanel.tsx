@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useStore, useT } from '../state/store.ts';
 import { editStandards, resetStandards } from '../state/actions.ts';
 import { localName } from '../i18n/index.ts';
@@ -21,24 +22,10 @@ export function StandardsPanel() {
             {standards.categories.map((c, k) => (
               <tr key={c.id} title={c.source}>
                 <td>{localName(lang, c)}</td>
-                <td className="num">
-                  <input
-                    type="number" min={50} max={5000} step={50} value={c.threshold_m} aria-label={`${localName(lang, c)} ${t('threshold')}`}
-                    onChange={(e) => {
-                      const v = Number(e.target.value);
-                      if (Number.isFinite(v) && v > 0) editStandards((s) => { s.categories[k].threshold_m = v; });
-                    }}
-                  />
-                </td>
-                <td className="num">
-                  <input
-                    type="number" min={0} max={100} step={5} value={Math.round(c.target_coverage * 100)} aria-label={`${localName(lang, c)} ${t('target')}`}
-                    onChange={(e) => {
-                      const v = Number(e.target.value);
-                      if (Number.isFinite(v) && v >= 0 && v <= 100) editStandards((s) => { s.categories[k].target_coverage = v / 100; });
-                    }}
-                  />
-                </td>
+                <NumberCell label={`${localName(lang, c)} ${t('threshold')}`} value={c.threshold_m} min={50} max={5000} step={50}
+                  onValue={(v) => editStandards((s) => { s.categories[k].threshold_m = v; })} />
+                <NumberCell label={`${localName(lang, c)} ${t('target')}`} value={Math.round(c.target_coverage * 100)} min={0} max={100} step={5}
+                  onValue={(v) => editStandards((s) => { s.categories[k].target_coverage = v / 100; })} />
                 <td title={c.source}>{MARK_SYMBOL[c.threshold_mark]}</td>
               </tr>
             ))}
@@ -50,15 +37,8 @@ export function StandardsPanel() {
             {standards.profiles.map((p, k) => (
               <tr key={p.id} title={p.source}>
                 <td>{localName(lang, p)}</td>
-                <td className="num">
-                  <input
-                    type="number" min={20} max={120} step={5} value={p.speed_m_per_min} aria-label={`${localName(lang, p)} ${t('speed')}`}
-                    onChange={(e) => {
-                      const v = Number(e.target.value);
-                      if (Number.isFinite(v) && v > 0) editStandards((s) => { s.profiles[k].speed_m_per_min = v; });
-                    }}
-                  />
-                </td>
+                <NumberCell label={`${localName(lang, p)} ${t('speed')}`} value={p.speed_m_per_min} min={20} max={120} step={5}
+                  onValue={(v) => editStandards((s) => { s.profiles[k].speed_m_per_min = v; })} />
                 <td>{t('speed')}</td>
               </tr>
             ))}
@@ -67,5 +47,31 @@ export function StandardsPanel() {
         <button type="button" onClick={resetStandards} disabled={!edited}>{t('reset')}</button>
       </details>
     </section>
+  );
+}
+
+/**
+ * A table cell with a number input. The text is the user's while they type; only values inside
+ * the range reach the table, and leaving the field shows the value in force again.
+ */
+function NumberCell({ label, value, min, max, step, onValue }: {
+  label: string; value: number; min: number; max: number; step: number; onValue: (v: number) => void;
+}) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const v = Number(text);
+  const valid = text.trim() !== '' && Number.isFinite(v) && v >= min && v <= max;
+  return (
+    <td className="num">
+      <input
+        type="number" min={min} max={max} step={step} value={text} aria-label={label} aria-invalid={!valid}
+        onChange={(e) => {
+          setText(e.target.value);
+          const n = Number(e.target.value);
+          if (e.target.value.trim() !== '' && Number.isFinite(n) && n >= min && n <= max) onValue(n);
+        }}
+        onBlur={() => setText(String(value))}
+      />
+    </td>
   );
 }
