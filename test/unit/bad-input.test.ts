@@ -47,6 +47,22 @@ describe('bad input never hangs or crashes', () => {
     expect(iso.features).toHaveLength(1);
   });
 
+  it('motorways and foot=no ways are not walked; a detour is taken instead', () => {
+    // Direct routes: a motorway and a foot=no service road, both 100 m; the walkable way round is 300 m.
+    const e = new Engine(fixture({
+      streets: [
+        { pts: [[0, 0], [100, 0]], cls: 'motorway' },
+        { pts: [[0, 0], [100, 0]], cls: 'service', foot: 'no' },
+        { pts: [[0, 0], [0, 100], [100, 100], [100, 0]], cls: 'residential' },
+      ],
+      facilities: [{ id: 'f', category: 'market', at: [0, 0] }],
+      buildings: [{ id: 'b', at: [100, -1] }],
+    }));
+    expect(e.report.edges).toBe(3);
+    const d = e.distancesFrom(e.categorySources('market').refs, 1000);
+    expect(d.dist[0]).toBeCloseTo(301, 3);
+  });
+
   it('a disconnected piece is reported as an island', () => {
     const e = new Engine(fixture({
       streets: [{ pts: [[0, 0], [500, 0], [1000, 0]] }, { pts: [[0, 1000], [100, 1000]] }],
