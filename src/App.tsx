@@ -8,7 +8,7 @@ import { SettingsDialog } from './panels/SettingsDialog.tsx';
 import { DistrictSummary } from './panels/DistrictSummary.tsx';
 import { IsochronePanel } from './panels/IsochronePanel.tsx';
 import { EngineStatusLine } from './panels/EngineStatusLine.tsx';
-import { loadIntoEngine, runAnalysis } from './state/actions.ts';
+import { loadIntoEngine, redoStandards, runAnalysis, undoStandards } from './state/actions.ts';
 import { CoveragePanel } from './panels/CoveragePanel.tsx';
 import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
 import { StandardsPanel } from './panels/StandardsPanel.tsx';
@@ -31,9 +31,19 @@ export function App() {
   }, [profileId]);
 
   useEffect(() => {
-    // Escape leaves a picking tool and clears the selection, as in desktop GIS.
+    // Escape leaves a picking tool and clears the selection, as in desktop GIS; Ctrl+Z / Ctrl+Shift+Z
+    // undo and redo standards edits, except inside a text field, which keeps its own undo.
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') store.setState({ tool: 'select', selection: null });
+      const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (!inField && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) redoStandards(); else undoStandards();
+      }
+      if (!inField && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        redoStandards();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -31,7 +31,6 @@ export type MultiPolygonXY = number[][][][];
 
 export interface IsochroneResult {
   bands: Array<{ limit: number; polygons: MultiPolygonXY }>;
-  grid: { nx: number; ny: number; x0: number; y0: number; cell: number; values: Float64Array };
 }
 
 export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: ArrayLike<number>, seeds: Seeds,
@@ -51,7 +50,7 @@ export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: A
     minY = Math.min(minY, origins[k + 1]); maxY = Math.max(maxY, origins[k + 1]);
   }
   if (!Number.isFinite(minX)) {
-    return { bands: limits.map((limit) => ({ limit, polygons: [] })), grid: { nx: 0, ny: 0, x0: 0, y0: 0, cell: 1, values: new Float64Array(0) } };
+    return { bands: limits.map((limit) => ({ limit, polygons: [] })) };
   }
   const margin = off + 60;
   minX -= margin; minY -= margin; maxX += margin; maxY += margin;
@@ -135,7 +134,7 @@ export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: A
     const polygons = mp.coordinates.map((poly) => poly.map((ring) => ring.map(([gx, gy]) => [minX + gx * cell, minY + gy * cell])));
     return { limit, polygons };
   });
-  return { bands, grid: { nx, ny, x0: minX, y0: minY, cell, values: val } };
+  return { bands };
 }
 
 function rasterBarriers(b: Barriers, x0: number, y0: number, cell: number, nx: number, ny: number): Uint8Array {

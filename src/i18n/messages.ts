@@ -69,6 +69,8 @@ export const MESSAGES = {
   exportIndicators: ['指标表 CSV', 'Indicators CSV'],
   exportAccess: ['建筑可达性 CSV', 'Building access CSV'],
   reset: ['恢复默认', 'Reset to defaults'],
+  undo: ['撤销', 'Undo'],
+  redo: ['重做', 'Redo'],
   gaps: ['覆盖缺口', 'Coverage gaps'],
   uncovered: ['未覆盖人口', 'Uncovered residents'],
   share: ['覆盖率', 'Coverage'],

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore, useT } from '../state/store.ts';
-import { editStandards, resetStandards } from '../state/actions.ts';
+import { editStandards, redoStandards, resetStandards, undoStandards } from '../state/actions.ts';
 import { localName } from '../i18n/index.ts';
 import { MARK_SYMBOL } from '../../workers/standards.ts';
 
@@ -9,6 +9,8 @@ export function StandardsPanel() {
   const lang = useStore((s) => s.lang);
   const standards = useStore((s) => s.standards);
   const edited = useStore((s) => s.standardsEdited);
+  const canUndo = useStore((s) => s.standardsPast.length > 0);
+  const canRedo = useStore((s) => s.standardsFuture.length > 0);
   return (
     <section className="panel" data-testid="standards-panel">
       <details>
@@ -23,9 +25,9 @@ export function StandardsPanel() {
               <tr key={c.id} title={c.source}>
                 <td>{localName(lang, c)}</td>
                 <NumberCell label={`${localName(lang, c)} ${t('threshold')}`} value={c.threshold_m} min={50} max={5000} step={50}
-                  onValue={(v) => editStandards((s) => { s.categories[k].threshold_m = v; })} />
+                  onValue={(v) => editStandards(`${c.id}.threshold`, (s) => { s.categories[k].threshold_m = v; })} />
                 <NumberCell label={`${localName(lang, c)} ${t('target')}`} value={Math.round(c.target_coverage * 100)} min={0} max={100} step={5}
-                  onValue={(v) => editStandards((s) => { s.categories[k].target_coverage = v / 100; })} />
+                  onValue={(v) => editStandards(`${c.id}.target`, (s) => { s.categories[k].target_coverage = v / 100; })} />
                 <td title={c.source}>{MARK_SYMBOL[c.threshold_mark]}</td>
               </tr>
             ))}
@@ -38,13 +40,17 @@ export function StandardsPanel() {
               <tr key={p.id} title={p.source}>
                 <td>{localName(lang, p)}</td>
                 <NumberCell label={`${localName(lang, p)} ${t('speed')}`} value={p.speed_m_per_min} min={20} max={120} step={5}
-                  onValue={(v) => editStandards((s) => { s.profiles[k].speed_m_per_min = v; })} />
+                  onValue={(v) => editStandards(`${p.id}.speed`, (s) => { s.profiles[k].speed_m_per_min = v; })} />
                 <td>{t('speed')}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <button type="button" onClick={resetStandards} disabled={!edited}>{t('reset')}</button>
+        <div className="row">
+          <button type="button" onClick={undoStandards} disabled={!canUndo} title="Ctrl+Z">{t('undo')}</button>
+          <button type="button" onClick={redoStandards} disabled={!canRedo} title="Ctrl+Shift+Z">{t('redo')}</button>
+          <button type="button" onClick={resetStandards} disabled={!edited}>{t('reset')}</button>
+        </div>
       </details>
     </section>
   );

@@ -1,5 +1,5 @@
 // Everything that talks to the engine goes through here, so status, errors and results land in the store.
-import { saveStandards, store, defaultStandards } from './store.ts';
+import { defaultStandards, isEdited, saveStandards, store } from './store.ts';
 import { engine, errorText } from '../engine/client.ts';
 import type { CategoryId, Dataset, Position } from '../../workers/dataset.ts';
 import type { WalkProfile } from '../../workers/profile.ts';
@@ -57,21 +57,50 @@ export async function runAnalysis() {
 }
 
 let editTimer: ReturnType<typeof setTimeout> | null = null;
+const HISTORY = 50;
 
-/** Applies an edit to the standards table, keeps it across reloads and re-analyses shortly after. */
-export function editStandards(update: (s: Standards) => void) {
-  const next = structuredClone(store.getState().standards);
-  update(next);
-  store.setState({ standards: next, standardsEdited: true });
-  saveStandards(next);
+/** Puts a table in force: kept across reloads, re-analysed shortly after (edits come in bursts while typing). */
+function applyStandards(next: Standards, past: Standards[], future: Standards[]) {
+  store.setState({ standards: next, standardsEdited: isEdited(next), standardsPast: past.slice(-HISTORY), standardsFuture: future });
+  saveStandards(isEdited(next) ? next : null);
   if (editTimer) clearTimeout(editTimer);
   editTimer = setTimeout(() => void runAnalysis(), 300);
 }
 
+let lastEdit = { field: '', at: 0 };
+
+/**
+ * Applies an edit to the standards table; it can be undone. Keystrokes in one field within a
+ * moment of each other (typing "1000") make a single undo step.
+ */
+export function editStandards(field: string, update: (s: Standards) => void) {
+  const { standards, standardsPast } = store.getState();
+  const next = structuredClone(standards);
+  update(next);
+  const now = Date.now();
+  const merge = lastEdit.field === field && now - lastEdit.at < 1500 && standardsPast.length > 0;
+  lastEdit = { field, at: now };
+  applyStandards(next, merge ? standardsPast : [...standardsPast, standards], []);
+}
+
 export function resetStandards() {
-  saveStandards(null);
-  store.setState({ standards: defaultStandards(), standardsEdited: false });
-  void runAnalysis();
+  lastEdit = { field: '', at: 0 };
+  const { standards, standardsPast } = store.getState();
+  applyStandards(defaultStandards(), [...standardsPast, standards], []);
+}
+
+export function undoStandards() {
+  lastEdit = { field: '', at: 0 };
+  const { standards, standardsPast, standardsFuture } = store.getState();
+  const prev = standardsPast[standardsPast.length - 1];
+  if (prev) applyStandards(prev, standardsPast.slice(0, -1), [standards, ...standardsFuture]);
+}
+
+export function redoStandards() {
+  lastEdit = { field: '', at: 0 };
+  const { standards, standardsPast, standardsFuture } = store.getState();
+  const [next, ...rest] = standardsFuture;
+  if (next) applyStandards(next, [...standardsPast, standards], rest);
 }
 
 export async function downloadExport(name: keyof ExportFiles) {

@@ -5,7 +5,7 @@ import type { Dataset } from '../../workers/dataset.ts';
 import type { IsochroneCollection, NetworkReport } from '../../workers/engine.ts';
 import type { AnalysisResult } from '../../workers/coverage.ts';
 import { CATEGORY_IDS, type CategoryId } from '../../workers/dataset.ts';
-import { parseStandards, type Standards } from '../../workers/standards.ts';
+import { fingerprint, parseStandards, type Standards } from '../../workers/standards.ts';
 import defaultTable from '../../data/standards/gb50180-2018.json';
 
 export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis';
@@ -38,7 +38,11 @@ export interface AppState {
   isochrone: IsochroneCollection | null;
   isoOrigin: string;
   standards: Standards;
+  /** True when the table differs from the shipped default. */
   standardsEdited: boolean;
+  /** Earlier and undone tables, for undo and redo of standards edits (this visit only). */
+  standardsPast: Standards[];
+  standardsFuture: Standards[];
   category: CategoryId;
   analysis: AnalysisResult | null;
   analysisStatus: 'idle' | 'running' | 'done' | 'error';
@@ -50,17 +54,24 @@ export function defaultStandards(): Standards {
   return parseStandards(structuredClone(defaultTable));
 }
 
+const DEFAULT_FINGERPRINT = fingerprint(defaultStandards());
+
+export function isEdited(s: Standards): boolean {
+  return fingerprint(s) !== DEFAULT_FINGERPRINT;
+}
+
 const STANDARDS_KEY = 'circletwin.standards.v1';
 
 /** The user's edited table if one was saved and still validates, else the shipped default. */
-function loadStandards(): { standards: Standards; standardsEdited: boolean } {
+function loadStandards(): Pick<AppState, 'standards' | 'standardsEdited' | 'standardsPast' | 'standardsFuture'> {
+  let standards = defaultStandards();
   try {
     const raw = localStorage.getItem(STANDARDS_KEY);
-    if (raw) return { standards: parseStandards(JSON.parse(raw)), standardsEdited: true };
+    if (raw) standards = parseStandards(JSON.parse(raw));
   } catch {
     // A corrupt or outdated saved table falls back to the default rather than blocking the app.
   }
-  return { standards: defaultStandards(), standardsEdited: false };
+  return { standards, standardsEdited: isEdited(standards), standardsPast: [], standardsFuture: [] };
 }
 
 export function saveStandards(s: Standards | null) {

@@ -71,6 +71,28 @@ test('editing a standard re-runs the analysis, is labelled, and survives a reloa
   await page.getByTestId('standards-panel').locator('summary').click();
   await page.getByRole('button', { name: '恢复默认' }).click();
   await expect(page.getByTestId('table-used')).not.toContainText('已修改');
+  // Reset is an edit like any other: undo brings the edited table back, redo the default again.
+  await page.getByRole('button', { name: '撤销' }).click();
+  await expect(page.getByTestId('table-used')).toContainText('已修改');
+  await expect(page.getByLabel('社区卫生服务站 服务半径')).toHaveValue('1000');
+  await page.getByRole('button', { name: '重做' }).click();
+  await expect(page.getByTestId('table-used')).not.toContainText('已修改');
+});
+
+test('typing a threshold is one undo step, and Ctrl+Z outside a field undoes it', async ({ page }) => {
+  await openApp(page);
+  await analysed(page);
+  await page.getByTestId('standards-panel').locator('summary').click();
+  const field = page.getByLabel('幼儿园 服务半径');
+  await field.fill('');
+  await field.pressSequentially('800', { delay: 50 });
+  await expect(page.getByTestId('table-used')).toContainText('已修改');
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().standards.categories
+    .find((c) => c.id === 'kindergarten')!.threshold_m)).toBe(800);
+  await page.locator('.brand').click();
+  await page.keyboard.press('Control+z');
+  await expect(field).toHaveValue('300');
+  await expect(page.getByTestId('table-used')).not.toContainText('已修改');
 });
 
 test('exports gap areas and indicator tables from the app', async ({ page }) => {
