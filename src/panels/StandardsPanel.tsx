@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore, useT } from '../state/store.ts';
 import { editStandards, redoStandards, resetStandards, undoStandards } from '../state/actions.ts';
-import { localName } from '../i18n/index.ts';
+import { localName, type MessageKey } from '../i18n/index.ts';
 import { MARK_SYMBOL } from '../../workers/standards.ts';
 
 export function StandardsPanel() {
@@ -44,6 +44,57 @@ export function StandardsPanel() {
                 <td>{t('speed')}</td>
               </tr>
             ))}
+          </tbody>
+        </table>
+        <h3>{t('quotas')}</h3>
+        <table className="standards">
+          <tbody>
+            {standards.categories.map((c, k) => c.quota && (
+              <tr key={c.id} title={c.quota.source}>
+                <td>{localName(lang, c)}</td>
+                <NumberCell label={`${localName(lang, c)} ${t('quotas')}`} value={c.quota.value} min={0} max={1000} step={0.5}
+                  onValue={(v) => editStandards(`${c.id}.quota`, (s) => { s.categories[k].quota!.value = v; })} />
+                <td>/ {c.quota.per} {t(`cohort.${c.quota.base}` as MessageKey)} {MARK_SYMBOL[c.quota.mark]}</td>
+              </tr>
+            ))}
+            <tr title={standards.parking.source}>
+              <td>{t('parkingDemand')}</td>
+              <td className="num">
+                <label>
+                  <input
+                    type="checkbox" checked={standards.parking.cars_per_household === null}
+                    onChange={(e) => editStandards('parking.mode', (s) => { s.parking.cars_per_household = e.target.checked ? null : 0.6; })}
+                  />
+                  {t('carsFromData')}
+                </label>
+              </td>
+              <td />
+            </tr>
+            {standards.parking.cars_per_household !== null && (
+              <tr>
+                <td>{t('carsPerHousehold')}</td>
+                <NumberCell label={t('carsPerHousehold')} value={standards.parking.cars_per_household} min={0} max={3} step={0.05}
+                  onValue={(v) => editStandards('parking.ratio', (s) => { s.parking.cars_per_household = v; })} />
+                <td />
+              </tr>
+            )}
+          </tbody>
+        </table>
+        <h3>{t('indicatorTargets')}</h3>
+        <table className="standards">
+          <tbody>
+            {standards.indicators.map((ind, k) => {
+              const percent = ind.unit === 'share' || ind.unit === 'ratio';
+              return (
+                <tr key={ind.id} title={`${ind.source} (${MARK_SYMBOL[ind.mark]})`}>
+                  <td>{localName(lang, ind)}</td>
+                  <NumberCell label={`${localName(lang, ind)} ${t('target')}`} value={percent ? Math.round(ind.target * 1000) / 10 : ind.target}
+                    min={0} max={percent ? 1000 : 10000} step={percent ? 5 : 0.1}
+                    onValue={(v) => editStandards(`${ind.id}.target`, (s) => { s.indicators[k].target = percent ? v / 100 : v; })} />
+                  <td>{percent ? '%' : ind.unit}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
         <div className="row">

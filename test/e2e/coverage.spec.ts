@@ -95,6 +95,22 @@ test('typing a threshold is one undo step, and Ctrl+Z outside a field undoes it'
   await expect(page.getByTestId('table-used')).not.toContainText('已修改');
 });
 
+test('an indicator target and the parking demand ratio are editable and change the verdicts', async ({ page }) => {
+  await openApp(page);
+  await analysed(page);
+  const row = page.getByTestId('indicators-panel').locator('tr', { hasText: '户均停车位' });
+  await expect(row).toContainText('未达标');
+  await page.getByTestId('standards-panel').locator('summary').click();
+  await page.getByLabel('户均停车位 目标').fill('0.5');
+  await expect(row).toContainText('达标');
+  await expect(row).not.toContainText('未达标');
+  const before = await page.evaluate(() => window.__circletwin!.store.getState().analysis!.parkingDeficit.district);
+  await page.getByLabel('按建筑车辆数').uncheck();
+  await page.getByLabel('户均车辆').fill('1.5');
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().analysis!.parkingDeficit.district))
+    .toBeGreaterThan(before);
+});
+
 test('exports gap areas and indicator tables from the app', async ({ page }) => {
   await openApp(page);
   await analysed(page);
