@@ -66,9 +66,10 @@ export function pointDistance(g: Graph, costs: Costs, search: Searcher, seeds: S
   if (edge < 0) { out[i] = Infinity; outSrc[i] = -1; return; }
   const c = costs.edgeCost[edge];
   const u = g.edgeU[edge], v = g.edgeV[edge];
-  const du = search.dist[u] + t * c, dv = search.dist[v] + (1 - t) * c;
+  // distOf/srcOf read filled runs directly and evaluate chain interiors of unfilled ones.
+  const du = search.distOf(u) + t * c, dv = search.distOf(v) + (1 - t) * c;
   let best = du <= dv ? du : dv;
-  let src = du <= dv ? search.src[u] : search.src[v];
+  let src = du <= dv ? search.srcOf(u) : search.srcOf(v);
   const direct = seeds.onEdge.get(edge);
   if (direct) {
     for (const s of direct) {

@@ -10,7 +10,7 @@ import {
 import { makeCosts, DEFAULT_PROFILE, type Costs, type WalkProfile } from './profile.ts';
 import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './spatial.ts';
 import { Searcher } from './search.ts';
-import { makeSeeds, type SnapRef } from './access.ts';
+import { makeSeeds, pointDistance, type SnapRef } from './access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './isochrone.ts';
 import { datasetFacts, type DatasetFacts } from './facts.ts';
 
@@ -197,27 +197,11 @@ export class Engine {
     const searcher = this.searcher;
     searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, cutoff, false);
     const n = this.buildingIds.length;
-    const dist = new Float64Array(n).fill(Infinity), src = new Int32Array(n).fill(-1);
-    const s = this.buildingSnaps, g = this.graph, edgeCost = costs.edgeCost;
+    const dist = new Float64Array(n), src = new Int32Array(n);
+    const s = this.buildingSnaps;
     for (let i = 0; i < n; i++) {
-      const e = s.edge[i];
-      if (e < 0) continue;
-      const c = edgeCost[e], t = s.t[i];
-      const u = g.edgeU[e], v = g.edgeV[e];
-      const du = searcher.distOf(u) + t * c, dv = searcher.distOf(v) + (1 - t) * c;
-      let best = du <= dv ? du : dv;
-      let from = du <= dv ? searcher.srcOf(u) : searcher.srcOf(v);
-      if (seeds.onEdge.size > 0) {
-        const direct = seeds.onEdge.get(e);
-        if (direct) {
-          for (const p of direct) {
-            const d = p.offset + Math.abs(p.t - t) * c;
-            if (d < best) { best = d; from = p.src; }
-          }
-        }
-      }
-      best += s.offset[i];
-      if (best <= cutoff) { dist[i] = best; src[i] = from; }
+      pointDistance(this.graph, costs, searcher, seeds, s.edge[i], s.t[i], s.offset[i], dist, src, i);
+      if (dist[i] > cutoff) { dist[i] = Infinity; src[i] = -1; }
     }
     return { dist, src };
   }
