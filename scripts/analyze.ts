@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadDatasetDir } from './lib/load.ts';
 import { loadStandards } from './lib/standards.ts';
 import { Engine } from '../workers/engine.ts';
-import { analyze } from '../workers/coverage.ts';
-import { accessCsv, gapsGeoJson, indicatorsCsv, tableLabel } from '../workers/exports.ts';
+import { analyze } from '../workers/analysis/coverage.ts';
+import { accessCsv, gapsGeoJson, indicatorsCsv, tableLabel } from '../workers/io/exports.ts';
 
 const { values } = parseArgs({
   options: {

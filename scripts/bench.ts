@@ -13,10 +13,10 @@ import { CENTER, tileCity } from './lib/build.ts';
 import { DISTRICT } from './lib/district.ts';
 import { GeoJsonSink } from './lib/geojson-sink.ts';
 import { Engine } from '../workers/engine.ts';
-import { analyze } from '../workers/coverage.ts';
-import { buildGraph } from '../workers/graph.ts';
-import { streetArrays } from '../workers/network.ts';
-import { makeSeeds } from '../workers/access.ts';
+import { analyze } from '../workers/analysis/coverage.ts';
+import { buildGraph } from '../workers/network/graph.ts';
+import { streetArrays } from '../workers/network/network.ts';
+import { makeSeeds } from '../workers/routing/access.ts';
 
 const { values } = parseArgs({
   options: {

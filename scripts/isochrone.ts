@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { loadDatasetDir } from './lib/load.ts';
 import { loadStandards } from './lib/standards.ts';
 import { Engine } from '../workers/engine.ts';
-import { CATEGORY_IDS, type CategoryId } from '../workers/dataset.ts';
+import { CATEGORY_IDS, type CategoryId } from '../workers/model/dataset.ts';
 
 function fail(message: string): never {
   console.error(`isochrone: ${message}`);

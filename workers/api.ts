@@ -1,9 +1,9 @@
 // The surface the app sees through comlink: one object, plain data in, plain data out.
 import { Engine, type IsochroneCollection, type IsochroneRequest, type NetworkReport } from './engine.ts';
-import type { Dataset } from './dataset.ts';
-import { analyze, type AnalysisOptions, type AnalysisResult } from './coverage.ts';
-import { parseStandards } from './standards.ts';
-import { accessCsv, gapsGeoJson, indicatorsCsv } from './exports.ts';
+import type { Dataset } from './model/dataset.ts';
+import { analyze, type AnalysisOptions, type AnalysisResult } from './analysis/coverage.ts';
+import { parseStandards } from './analysis/standards.ts';
+import { accessCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts';
 
 export interface ExportFiles {
   'gaps.geojson': string;

@@ -1,18 +1,18 @@
 // The engine over one dataset: projection, walking graph, edge index, snapped buildings and
 // facilities, and the searches. The worker API and the Node CLI both drive this class.
 
-import { completeDataset, type CategoryId, type Dataset, type Position } from './dataset.ts';
-import { toLonLat, toXY, type Projection } from './geo.ts';
-import { buildGraph, type Graph } from './graph.ts';
+import { completeDataset, type CategoryId, type Dataset, type Position } from './model/dataset.ts';
+import { toLonLat, toXY, type Projection } from './model/geo.ts';
+import { buildGraph, type Graph } from './network/graph.ts';
 import {
   datasetProjection, makeZones, projectRing, streetArrays, zoneAt, type Zones,
-} from './network.ts';
-import { makeCosts, DEFAULT_PROFILE, type Costs, type WalkProfile } from './profile.ts';
-import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './spatial.ts';
-import { Searcher } from './search.ts';
-import { makeSeeds, pointDistance, type SnapRef } from './access.ts';
-import { isochrone, type Barriers, type MultiPolygonXY } from './isochrone.ts';
-import { datasetFacts, type DatasetFacts } from './facts.ts';
+} from './network/network.ts';
+import { makeCosts, DEFAULT_PROFILE, type Costs, type WalkProfile } from './network/profile.ts';
+import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './routing/spatial.ts';
+import { Searcher } from './routing/search.ts';
+import { makeSeeds, pointDistance, type SnapRef } from './routing/access.ts';
+import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochrone.ts';
+import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
 
 export class EngineError extends Error {
   constructor(readonly code: string, message: string) {

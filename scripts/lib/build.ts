@@ -2,7 +2,7 @@
 
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatasetMeta, LayerName, Position } from '../../workers/dataset.ts';
+import type { DatasetMeta, LayerName, Position } from '../../workers/model/dataset.ts';
 import { DISTRICT, generateDistrict, type P, type Sink } from './district.ts';
 import { GeoJsonSink } from './geojson-sink.ts';
 

@@ -4,7 +4,7 @@
 
 import type {
   BuildingProps, CategoryId, CommunityProps, CompoundProps, FacilityProps, LanduseProps, SiteProps, StreetProps,
-} from '../../workers/dataset.ts';
+} from '../../workers/model/dataset.ts';
 import { makeRandom } from './random.ts';
 
 export type P = [number, number];

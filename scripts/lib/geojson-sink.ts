@@ -3,8 +3,8 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeProjection, toLonLat, type Projection } from '../../workers/geo.ts';
-import { completeDataset, type Dataset, type DatasetMeta, type LayerName, type Position } from '../../workers/dataset.ts';
+import { makeProjection, toLonLat, type Projection } from '../../workers/model/geo.ts';
+import { completeDataset, type Dataset, type DatasetMeta, type LayerName, type Position } from '../../workers/model/dataset.ts';
 import type { P, Sink } from './district.ts';
 
 type AnyFeature = { type: 'Feature'; id: string; geometry: unknown; properties: Record<string, unknown> };

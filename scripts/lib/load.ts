@@ -1,7 +1,7 @@
 // Node-side dataset loading for the CLI, tests and benchmarks: a folder of GeoJSON layers.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { completeDataset, LAYER_NAMES, type Dataset } from '../../workers/dataset.ts';
+import { completeDataset, LAYER_NAMES, type Dataset } from '../../workers/model/dataset.ts';
 
 export function loadDatasetDir(dir: string): Dataset {
   if (!existsSync(dir)) throw new Error(`No dataset folder at ${dir}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseStandards, type Standards } from '../../workers/standards.ts';
+import { parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 
 /** The default table, or a user's edited copy given with --standards. */
 export function loadStandards(file = 'data/standards/gb50180-2018.json'): Standards {

@@ -7,7 +7,7 @@ import facilities from '../../data/jidong/facilities.geojson?url';
 import sites from '../../data/jidong/sites.geojson?url';
 import landuse from '../../data/jidong/landuse.geojson?url';
 import meta from '../../data/jidong/meta.json';
-import type { Dataset, DatasetMeta } from '../../workers/dataset.ts';
+import type { Dataset, DatasetMeta } from '../../workers/model/dataset.ts';
 
 const URLS = { communities, compounds, buildings, streets, facilities, sites, landuse };
 

@@ -1,5 +1,5 @@
-import { gapFeatures, type AnalysisResult } from '../../workers/coverage.ts';
-import type { CategoryId, Dataset } from '../../workers/dataset.ts';
+import { gapFeatures, type AnalysisResult } from '../../workers/analysis/coverage.ts';
+import type { CategoryId, Dataset } from '../../workers/model/dataset.ts';
 import type { Overlays } from './style.ts';
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] };

@@ -1,4 +1,4 @@
-import type { CategoryId } from '../../workers/dataset.ts';
+import type { CategoryId } from '../../workers/model/dataset.ts';
 
 /** Colour and one-character mark per facility category: readable at a glance, drawn with local fonts. */
 export const CATEGORY_STYLE: Record<CategoryId, { color: string; mark: string }> = {

@@ -1,5 +1,5 @@
 import { centroid } from '@turf/turf';
-import type { Dataset, FeatureCollection, PointGeom } from '../../workers/dataset.ts';
+import type { Dataset, FeatureCollection, PointGeom } from '../../workers/model/dataset.ts';
 
 /** Facilities as points: polygon facilities (parks, lots) get a marker at their centroid. */
 export function facilityPoints(ds: Dataset): FeatureCollection<PointGeom, Record<string, unknown>> {

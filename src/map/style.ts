@@ -1,7 +1,7 @@
 // The MapLibre style is built from the dataset itself, so the map needs no tiles, fonts or sprites
 // from the network. No `glyphs` URL: MapLibre then draws every label with the system's fonts.
 import type { StyleSpecification, LayerSpecification, ExpressionSpecification } from 'maplibre-gl';
-import type { Dataset, FeatureCollection } from '../../workers/dataset.ts';
+import type { Dataset, FeatureCollection } from '../../workers/model/dataset.ts';
 import type { Basemap, LayerKey } from '../state/store.ts';
 import { BAND_COLORS, CATEGORY_STYLE } from './categoryStyle.ts';
 import { facilityPoints, gatePoints } from './derived.ts';

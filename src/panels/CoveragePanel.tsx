@@ -1,10 +1,10 @@
 import { useMemo } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import { computeIsochrone } from '../state/actions.ts';
-import { CATEGORY_IDS, type CategoryId } from '../../workers/dataset.ts';
+import { CATEGORY_IDS, type CategoryId } from '../../workers/model/dataset.ts';
 import { categoryName } from './categoryName.ts';
 import { fmtNumber } from './format.ts';
-import { MARK_SYMBOL } from '../../workers/standards.ts';
+import { MARK_SYMBOL } from '../../workers/analysis/standards.ts';
 import { BEYOND_COLOR, DISTANCE_RAMP } from '../map/style.ts';
 
 const GRADIENT = `linear-gradient(to right, ${DISTANCE_RAMP.map(([f, c]) => `${c} ${(f / 2) * 85}%`).join(', ')}, ${BEYOND_COLOR} 88%)`;

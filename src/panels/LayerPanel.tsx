@@ -2,7 +2,7 @@ import { store, useStore, useT, type LayerKey } from '../state/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { CATEGORY_STYLE } from '../map/categoryStyle.ts';
 import { categoryName } from './categoryName.ts';
-import { CATEGORY_IDS } from '../../workers/dataset.ts';
+import { CATEGORY_IDS } from '../../workers/model/dataset.ts';
 
 const ORDER: LayerKey[] = ['analysis', 'facilities', 'buildings', 'sites', 'streets', 'compounds', 'communities', 'landuse'];
 

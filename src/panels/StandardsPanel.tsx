@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStore, useT } from '../state/store.ts';
 import { editStandards, redoStandards, resetStandards, undoStandards } from '../state/actions.ts';
 import { localName, type MessageKey } from '../i18n/index.ts';
-import { MARK_SYMBOL } from '../../workers/standards.ts';
+import { MARK_SYMBOL } from '../../workers/analysis/standards.ts';
 
 export function StandardsPanel() {
   const t = useT();

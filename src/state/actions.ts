@@ -1,9 +1,9 @@
 // Everything that talks to the engine goes through here, so status, errors and results land in the store.
 import { defaultStandards, isEdited, saveStandards, store } from './store.ts';
 import { engine, errorText } from '../engine/client.ts';
-import type { CategoryId, Dataset, Position } from '../../workers/dataset.ts';
-import type { WalkProfile } from '../../workers/profile.ts';
-import type { Standards } from '../../workers/standards.ts';
+import type { CategoryId, Dataset, Position } from '../../workers/model/dataset.ts';
+import type { WalkProfile } from '../../workers/network/profile.ts';
+import type { Standards } from '../../workers/analysis/standards.ts';
 import type { ExportFiles } from '../../workers/api.ts';
 import { categoryName as categoryLabel } from '../panels/categoryName.ts';
 

@@ -1,11 +1,11 @@
 // The one app store: dataset, view settings, selection and analysis state.
 import { createStore } from './createStore.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/index.ts';
-import type { Dataset } from '../../workers/dataset.ts';
+import type { Dataset } from '../../workers/model/dataset.ts';
 import type { IsochroneCollection, NetworkReport } from '../../workers/engine.ts';
-import type { AnalysisResult } from '../../workers/coverage.ts';
-import { CATEGORY_IDS, type CategoryId } from '../../workers/dataset.ts';
-import { fingerprint, parseStandards, type Standards } from '../../workers/standards.ts';
+import type { AnalysisResult } from '../../workers/analysis/coverage.ts';
+import { CATEGORY_IDS, type CategoryId } from '../../workers/model/dataset.ts';
+import { fingerprint, parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 import defaultTable from '../../data/standards/gb50180-2018.json';
 
 export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATEGORY_IDS } from '../../workers/dataset.ts';
+import { CATEGORY_IDS } from '../../workers/model/dataset.ts';
 
 const INDICATORS = ['parking_per_household', 'elderly_beds_per_1000', 'childcare_places', 'health_station_coverage', 'green_300m',
   'park_500m', 'green_cover', 'road_density', 'service_station_area'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, EngineError } from '../../workers/engine.ts';
-import { completeDataset } from '../../workers/dataset.ts';
+import { completeDataset } from '../../workers/model/dataset.ts';
 import { fixture, ll } from './fixtures.ts';
 
 describe('bad input never hangs or crashes', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../workers/engine.ts';
-import { analyze, gapFeatures } from '../../workers/coverage.ts';
-import { parseStandards, type Standards } from '../../workers/standards.ts';
-import { pointInPolygon, toXY } from '../../workers/geo.ts';
+import { analyze, gapFeatures } from '../../workers/analysis/coverage.ts';
+import { parseStandards, type Standards } from '../../workers/analysis/standards.ts';
+import { pointInPolygon, toXY } from '../../workers/model/geo.ts';
 import defaults from '../../data/standards/gb50180-2018.json';
 import { fixture } from './fixtures.ts';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { buildDistrict } from '../../scripts/lib/build.ts';
 import { loadDatasetDir } from '../../scripts/lib/load.ts';
 import { Engine } from '../../workers/engine.ts';
-import { CATEGORY_IDS, VEHICLE_CLASSES, LAYER_NAMES } from '../../workers/dataset.ts';
-import { pointInPolygon, ringArea, toXY } from '../../workers/geo.ts';
+import { CATEGORY_IDS, VEHICLE_CLASSES, LAYER_NAMES } from '../../workers/model/dataset.ts';
+import { pointInPolygon, ringArea, toXY } from '../../workers/model/geo.ts';
 
 const DIR = 'data/jidong';
 const ds = loadDatasetDir(DIR);

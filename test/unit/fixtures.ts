@@ -1,7 +1,7 @@
 // Tiny hand-drawn datasets in metres, converted to WGS84 around a fixed centre. The engine projects
 // back with the same centre, so a fixture's metres are the engine's metres.
-import { makeProjection, toLonLat } from '../../workers/geo.ts';
-import { completeDataset, type Dataset, type Position } from '../../workers/dataset.ts';
+import { makeProjection, toLonLat } from '../../workers/model/geo.ts';
+import { completeDataset, type Dataset, type Position } from '../../workers/model/dataset.ts';
 
 export const CENTER: Position = [117, 32];
 const proj = makeProjection(CENTER[0], CENTER[1]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../workers/engine.ts';
-import { toXY } from '../../workers/geo.ts';
-import { pointInPolygon } from '../../workers/geo.ts';
+import { toXY } from '../../workers/model/geo.ts';
+import { pointInPolygon } from '../../workers/model/geo.ts';
 import { fixture, ll } from './fixtures.ts';
 
 type MP = number[][][][];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, type Graph } from '../../workers/graph.ts';
-import { CLASS_CODE, type StreetArrays } from '../../workers/network.ts';
-import { makeCosts, DEFAULT_PROFILE } from '../../workers/profile.ts';
-import { Searcher } from '../../workers/search.ts';
+import { buildGraph, type Graph } from '../../workers/network/graph.ts';
+import { CLASS_CODE, type StreetArrays } from '../../workers/network/network.ts';
+import { makeCosts, DEFAULT_PROFILE } from '../../workers/network/profile.ts';
+import { Searcher } from '../../workers/routing/search.ts';
 import { Engine } from '../../workers/engine.ts';
 import { fixture, rng } from './fixtures.ts';
 

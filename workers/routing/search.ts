@@ -8,8 +8,8 @@
 // nothing is allocated per relaxation. Distances stay exact floats; a node is put back if a
 // same-bucket neighbour improves it, so sub-decimetre arcs stay correct.
 
-import type { Graph } from './graph.ts';
-import type { Costs } from './profile.ts';
+import type { Graph } from '../network/graph.ts';
+import type { Costs } from '../network/profile.ts';
 
 const NONE = -1;
 

@@ -2,11 +2,11 @@
 // facility, coverage of each category's target cohort, 2SFCA accessibility and facility load for
 // capacity categories, parking deficit, circle completeness, gap hexagons and the brief's indicators.
 
-import { COHORTS, type CategoryId, type Cohort, type Position } from './dataset.ts';
-import type { Engine } from './engine.ts';
-import { toLonLat, type Projection } from './geo.ts';
-import { fillSeeds, makeSeeds, pointDistance, type SnapRef } from './access.ts';
-import type { WalkProfile } from './profile.ts';
+import { COHORTS, type CategoryId, type Cohort, type Position } from '../model/dataset.ts';
+import type { Engine } from '../engine.ts';
+import { toLonLat, type Projection } from '../model/geo.ts';
+import { fillSeeds, makeSeeds, pointDistance, type SnapRef } from '../routing/access.ts';
+import type { WalkProfile } from '../network/profile.ts';
 import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
 import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
 

@@ -1,8 +1,8 @@
 // The standards table as data: every threshold, cohort, quota and target carries its source and a
 // confidence mark, and every result names the table (and its fingerprint) it was computed with.
 
-import { CATEGORY_IDS, COHORTS, type CategoryId, type Cohort } from './dataset.ts';
-import type { WalkProfile } from './profile.ts';
+import { CATEGORY_IDS, COHORTS, type CategoryId, type Cohort } from '../model/dataset.ts';
+import type { WalkProfile } from '../network/profile.ts';
 
 export type Mark = 'confirmed' | 'secondary' | 'unconfirmed';
 export const MARK_SYMBOL: Record<Mark, string> = { confirmed: '✔', secondary: '◐', unconfirmed: '?' };

@@ -3,10 +3,10 @@
 // community, and each building's gap hexagon. After this the engine keeps no GeoJSON.
 
 import Flatbush from 'flatbush';
-import { COHORTS, VEHICLE_CLASSES, type Cohort, type Dataset } from './dataset.ts';
-import { pointInPolygon, ringArea, toXY, type Projection } from './geo.ts';
-import { projectRing } from './network.ts';
-import type { Snaps } from './spatial.ts';
+import { COHORTS, VEHICLE_CLASSES, type Cohort, type Dataset } from '../model/dataset.ts';
+import { pointInPolygon, ringArea, toXY, type Projection } from '../model/geo.ts';
+import { projectRing } from '../network/network.ts';
+import type { Snaps } from '../routing/spatial.ts';
 
 export interface DatasetFacts {
   buildingCommunity: Int32Array;

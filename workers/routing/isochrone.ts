@@ -4,10 +4,10 @@
 // river that the network itself does not cross.
 
 import { contours } from 'd3-contour';
-import type { Graph } from './graph.ts';
-import type { Costs } from './profile.ts';
+import type { Graph } from '../network/graph.ts';
+import type { Costs } from '../network/profile.ts';
 import type { Seeds } from './access.ts';
-import { pointInPolygon } from './geo.ts';
+import { pointInPolygon } from '../model/geo.ts';
 
 export interface Barriers {
   /** Polylines nobody walks across (railways, compound walls), flat x,y in metres. */

@@ -2,8 +2,8 @@
 // distances for snapped points (buildings, a clicked spot). Distances to a point on edge (u, v)
 // come from both ends, min(d[u] + a, d[v] + b), plus the walk on and off the network.
 
-import type { Graph } from './graph.ts';
-import type { Costs } from './profile.ts';
+import type { Graph } from '../network/graph.ts';
+import type { Costs } from '../network/profile.ts';
 import type { Searcher } from './search.ts';
 
 /** A point joined to the network: edge, position along it from edgeU (0..1) and the straight-line offset. */

@@ -1,8 +1,8 @@
 // Flat typed-array form of a dataset's streets and points, in the local metric plane. The graph,
 // the index and the searches read only this; GeoJSON objects stop here.
 
-import type { Dataset, Position } from './dataset.ts';
-import { makeProjection, pointInPolygon, toXY, type Projection } from './geo.ts';
+import type { Dataset, Position } from '../model/dataset.ts';
+import { makeProjection, pointInPolygon, toXY, type Projection } from '../model/geo.ts';
 import Flatbush from 'flatbush';
 
 /** OSM highway values we know; anything else is treated as a generic walkable way. */

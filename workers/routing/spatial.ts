@@ -1,8 +1,8 @@
 // Snapping points onto the walking network through a flatbush index over edges. A point inside a
 // gated compound may only join that compound's own paths, so its residents leave through the gates.
 import Flatbush from 'flatbush';
-import type { Graph } from './graph.ts';
-import { segmentT } from './geo.ts';
+import type { Graph } from '../network/graph.ts';
+import { segmentT } from '../model/geo.ts';
 
 export const SNAP_OK = 0;
 export const SNAP_TOO_FAR = 1;

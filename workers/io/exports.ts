@@ -1,9 +1,9 @@
 // The files analysts hand on: gap areas as GeoJSON, indicators and per-building access as CSV.
 // CSVs are UTF-8 with a BOM so Excel in a Chinese locale opens them without mojibake.
 
-import { gapFeatures, type AnalysisResult } from './coverage.ts';
-import type { Engine } from './engine.ts';
-import { toLonLat } from './geo.ts';
+import { gapFeatures, type AnalysisResult } from '../analysis/coverage.ts';
+import type { Engine } from '../engine.ts';
+import { toLonLat } from '../model/geo.ts';
 
 const BOM = '\uFEFF';
 
