@@ -1,5 +1,11 @@
 // Every UI string, Chinese first. One table keeps the two languages from drifting apart.
-export const MESSAGES = {
+import { SITING_MESSAGES } from './siting.ts';
+import { IMPORT_MESSAGES } from './importer.ts';
+import { TWIN_MESSAGES } from './twin.ts';
+import { NETWORK_MESSAGES } from './network.ts';
+import { ERROR_MESSAGES } from './errors.ts';
+
+const CORE_MESSAGES = {
   appName: ['生活圈孪生', 'CircleTwin'],
   tagline: ['15分钟社区生活圈规划', '15-minute living-circle planner'],
   synthetic: ['合成示例数据，非真实地点', 'Synthetic sample data, not a real place'],
@@ -108,6 +114,11 @@ export const MESSAGES = {
   'reason.zero_capacity': ['容量为零', 'capacity is zero'],
   speed: ['步速 (米/分)', 'Speed (m/min)'],
   profiles: ['步行模式', 'Walking profiles'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+// Each feature keeps its strings in its own table, merged here, so parallel work does not collide.
+export const MESSAGES = {
+  ...CORE_MESSAGES, ...SITING_MESSAGES, ...IMPORT_MESSAGES, ...TWIN_MESSAGES, ...NETWORK_MESSAGES, ...ERROR_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;
