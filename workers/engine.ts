@@ -13,6 +13,7 @@ import { Searcher } from './routing/search.ts';
 import { makeSeeds, pointDistance, type SnapRef } from './routing/access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochrone.ts';
 import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
+import type { FacilitySet } from './analysis/facilities.ts';
 
 export class EngineError extends Error {
   constructor(readonly code: string, message: string) {
@@ -80,6 +81,14 @@ export class Engine {
   readonly facilityAccess: SnapRef[][];
   readonly barriers: Barriers;
   readonly facts: DatasetFacts;
+  /** The dataset's own facilities as a set; plans derive theirs from it. */
+  readonly baseFacilities: FacilitySet;
+  /** The facilities in force: the baseline's, or a plan's (see scenario/apply.ts). */
+  facilities: FacilitySet;
+  /** Candidate sites (vacant land, idle buildings): id, name and representative point. */
+  readonly siteIds: string[];
+  readonly siteNames: string[];
+  readonly siteXY: Float64Array;
   private costCache = new Map<string, Costs>();
 
   constructor(input: Partial<Dataset>, opts: EngineOptions = {}) {
@@ -111,11 +120,13 @@ export class Engine {
     this.facilityIds = [];
     this.facilityCategory = [];
     this.facilityAccess = [];
+    const facilityXY = new Float64Array(dataset.facilities.features.length * 2);
     for (const [i, f] of dataset.facilities.features.entries()) {
       const id = String(f.properties?.id ?? f.id ?? `facility-${i}`);
       this.facilityIds.push(id);
       this.facilityCategory.push(f.properties?.category);
       const pts = accessPoints(this.proj, f.geometry);
+      for (let k = 0; k < pts.length; k += 2) { facilityXY[2 * i] += pts[k] / (pts.length / 2); facilityXY[2 * i + 1] += pts[k + 1] / (pts.length / 2); }
       const zone = new Int32Array(pts.length / 2);
       for (let k = 0; k < zone.length; k++) zone[k] = zoneAt(this.zones, pts[2 * k], pts[2 * k + 1]);
       const snaps = this.index.snapAll(pts, zone, this.snapLimit);
@@ -135,6 +146,24 @@ export class Engine {
       proj: this.proj, buildingXY: this.buildingXY, buildingSnaps: this.buildingSnaps,
       facilityCount: this.facilityIds.length, edgeCount: this.graph.edgeCount,
     });
+    const nf = this.facilityIds.length;
+    this.baseFacilities = {
+      ids: this.facilityIds, category: this.facilityCategory, access: this.facilityAccess, capacity: this.facts.capacity,
+      names: this.facts.facilityNames, community: this.facts.facilityCommunity, origin: new Array(nf).fill('existing'),
+      change: new Array(nf).fill(null), xy: facilityXY,
+    };
+    this.facilities = this.baseFacilities;
+    this.siteIds = [];
+    this.siteNames = [];
+    const siteXY: number[] = [];
+    for (const [i, f] of dataset.sites.features.entries()) {
+      const [x, y] = polygonCentre(this.proj, f.geometry);
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      this.siteIds.push(String(f.properties?.id ?? f.id ?? `site-${i}`));
+      this.siteNames.push(String(f.properties?.name ?? ''));
+      siteXY.push(x, y);
+    }
+    this.siteXY = new Float64Array(siteXY);
     const g = this.graph;
     this.report = {
       nodes: g.nodeCount,
@@ -168,20 +197,26 @@ export class Engine {
   /** Snaps a WGS84 point the way a building there would be snapped. */
   snapPoint(lon: number, lat: number): { ref: SnapRef | null; xy: [number, number]; reason: string } {
     const [x, y] = toXY(this.proj, lon, lat);
+    return this.snapXY(x, y);
+  }
+
+  /** Snaps a point of the metric plane; inside a gated compound it joins only that compound's paths. */
+  snapXY(x: number, y: number): { ref: SnapRef | null; xy: [number, number]; reason: string } {
     const one: Snaps = { edge: new Int32Array(1), t: new Float32Array(1), offset: new Float32Array(1), reason: new Uint8Array(1) };
     this.index.snapInto(x, y, zoneAt(this.zones, x, y), this.snapLimit, one, 0);
     const ref = one.edge[0] >= 0 ? { edge: one.edge[0], t: one.t[0], offset: one.offset[0] } : null;
     return { ref, xy: [x, y], reason: SNAP_REASONS[one.reason[0]] };
   }
 
-  /** Sources for a search: all facilities of a category, with their indices. */
+  /** Sources for a search: all facilities of a category in force, with their indices in that set. */
   categorySources(category: CategoryId): { indices: number[]; refs: SnapRef[][] } {
+    const fs = this.facilities;
     const indices: number[] = [];
     const refs: SnapRef[][] = [];
-    for (let i = 0; i < this.facilityIds.length; i++) {
-      if (this.facilityCategory[i] !== category) continue;
+    for (let i = 0; i < fs.ids.length; i++) {
+      if (fs.category[i] !== category) continue;
       indices.push(i);
-      refs.push(this.facilityAccess[i]);
+      refs.push(fs.access[i]);
     }
     return { indices, refs };
   }
@@ -227,10 +262,10 @@ export class Engine {
       origins = snap.xy;
       origin = `point ${lon.toFixed(6)},${lat.toFixed(6)}`;
     } else if (req.facilityId) {
-      const i = this.facilityIds.indexOf(req.facilityId);
+      const i = this.facilities.ids.indexOf(req.facilityId);
       if (i < 0) throw new EngineError('NOT_FOUND', `No facility with id ${req.facilityId}.`);
-      if (this.facilityAccess[i].length === 0) throw new EngineError('UNREACHABLE', `Facility ${req.facilityId} is not connected to the walking network.`);
-      refs = [this.facilityAccess[i]];
+      if (this.facilities.access[i].length === 0) throw new EngineError('UNREACHABLE', `Facility ${req.facilityId} is not connected to the walking network.`);
+      refs = [this.facilities.access[i]];
       origin = `facility ${req.facilityId}`;
     } else if (req.category) {
       refs = this.categorySources(req.category).refs.filter((r) => r.length > 0);

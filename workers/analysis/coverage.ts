@@ -9,6 +9,7 @@ import { fillSeeds, makeSeeds, pointDistance, type SnapRef } from '../routing/ac
 import type { WalkProfile } from '../network/profile.ts';
 import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
 import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
+import { servingCategories, type FacilitySet } from './facilities.ts';
 
 /** Units whose capacity is a count of people or things served: these get 2SFCA and load. */
 const COUNTED_UNITS = new Set(['places', 'beds', 'spaces', 'residents', 'pupils']);
@@ -21,6 +22,8 @@ export interface AnalysisOptions {
   decay?: 'none' | 'gaussian';
   /** Marked true when the table differs from the shipped default. */
   edited?: boolean;
+  /** Facilities to analyse; the engine's set in force when absent. */
+  facilities?: FacilitySet;
 }
 
 export interface FacilityLoad {
@@ -54,7 +57,7 @@ export interface CategoryResult {
   standard: string;
   /** Per building: walking metres to the nearest facility (Infinity beyond the search limit). */
   dist: Float64Array;
-  /** Per building: index of the nearest facility in the engine's facility list, -1 if none. */
+  /** Per building: index of the nearest facility in the analysed facility set, -1 if none. */
   nearest: Int32Array;
   district: Coverage;
   byCommunity: Record<string, Coverage>;
@@ -128,7 +131,18 @@ export interface AnalysisResult {
   timings: Record<string, number>;
 }
 
-function weights(p: DatasetFacts, std: Standards, cohort: Cohort): Float64Array {
+/** Walks are searched up to twice the threshold, at least 1000 m, so "how far beyond" stays readable. */
+export function searchLimit(threshold: number): number {
+  return Math.max(2 * threshold, 1000);
+}
+
+/** Categories whose capacity counts people or things served get 2SFCA and load. */
+export function isCounted(cs: CategoryStandard): boolean {
+  return cs.capacity_unit !== null && COUNTED_UNITS.has(cs.capacity_unit);
+}
+
+/** The target cohort's weight per building (cars from households when the table sets a ratio). */
+export function weights(p: DatasetFacts, std: Standards, cohort: Cohort): Float64Array {
   if (cohort === 'cars' && std.parking.cars_per_household !== null) {
     const ratio = std.parking.cars_per_household;
     return p.cohorts.households.map((h) => h * ratio);
@@ -145,10 +159,11 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
   const nc = p.communityIds.length;
   const problems: DataProblem[] = [];
   const categories: Partial<Record<CategoryId, CategoryResult>> = {};
+  const fs = opts.facilities ?? e.facilities;
 
   const t1 = performance.now();
   for (const cs of std.categories) {
-    categories[cs.id] = analyzeCategory(e, p, std, cs, profile, opts, problems);
+    categories[cs.id] = analyzeCategory(e, fs, p, std, cs, profile, opts, problems);
   }
   timings.categories = performance.now() - t1;
 
@@ -183,7 +198,7 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
   const t2 = performance.now();
   const gaps = gapHexagons(e, p, std, categories, opts.hexSize ?? HEX_SIZE);
   timings.gaps = performance.now() - t2;
-  const indicators = computeIndicators(e, p, std, categories);
+  const indicators = computeIndicators(fs, p, std, categories);
   timings.total = performance.now() - t0;
   return {
     table: { id: std.id, version: std.version, fingerprint: fingerprint(std), edited: !!opts.edited, name_zh: std.name_zh, name_en: std.name_en },
@@ -195,19 +210,18 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
   };
 }
 
-function analyzeCategory(e: Engine, p: DatasetFacts, std: Standards, cs: CategoryStandard, profile: WalkProfile,
+function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Standards, cs: CategoryStandard, profile: WalkProfile,
   opts: AnalysisOptions, problems: DataProblem[]): CategoryResult {
   const nb = e.buildingIds.length, nc = p.communityIds.length;
   const threshold = cs.threshold_m;
-  const limit = Math.max(2 * threshold, 1000);
-  // Green space counts parks too: "300 m to green" is met by a park as well as by a pocket green.
-  const include = cs.id === 'green' ? ['green', 'park'] : [cs.id];
+  const limit = searchLimit(threshold);
+  const include = servingCategories(cs.id);
   const indices: number[] = [];
   const refs: SnapRef[][] = [];
-  for (let f = 0; f < e.facilityIds.length; f++) {
-    if (!include.includes(e.facilityCategory[f]) || e.facilityAccess[f].length === 0) continue;
+  for (let f = 0; f < fs.ids.length; f++) {
+    if (!include.includes(fs.category[f]) || fs.access[f].length === 0) continue;
     indices.push(f);
-    refs.push(e.facilityAccess[f]);
+    refs.push(fs.access[f]);
   }
   let dist: Float64Array, nearest: Int32Array;
   if (refs.length) {
@@ -233,13 +247,13 @@ function analyzeCategory(e: Engine, p: DatasetFacts, std: Standards, cs: Categor
   const byCommunity: Record<string, Coverage> = {};
   for (let c = 0; c < nc; c++) byCommunity[p.communityIds[c]] = mk(c);
 
-  const own = e.facilityIds.map((_, f) => f).filter((f) => e.facilityCategory[f] === cs.id);
-  const counted = cs.capacity_unit !== null && COUNTED_UNITS.has(cs.capacity_unit);
+  const own = fs.ids.map((_, f) => f).filter((f) => fs.category[f] === cs.id);
+  const counted = isCounted(cs);
   if (counted) {
     for (const f of own) {
-      const cap = p.capacity[f];
-      if (cap === null) problems.push({ kind: 'facility', id: e.facilityIds[f], category: cs.id, issue: 'missing_capacity' });
-      else if (cap <= 0) problems.push({ kind: 'facility', id: e.facilityIds[f], category: cs.id, issue: 'zero_capacity' });
+      const cap = fs.capacity[f];
+      if (cap === null) problems.push({ kind: 'facility', id: fs.ids[f], category: cs.id, issue: 'missing_capacity' });
+      else if (cap <= 0) problems.push({ kind: 'facility', id: fs.ids[f], category: cs.id, issue: 'zero_capacity' });
     }
   }
   // Load: the demand in each facility's network service area (everyone it is nearest to, within the search limit).
@@ -247,14 +261,14 @@ function analyzeCategory(e: Engine, p: DatasetFacts, std: Standards, cs: Categor
   for (let i = 0; i < nb; i++) {
     if (nearest[i] >= 0) load.set(nearest[i], (load.get(nearest[i]) ?? 0) + w[i]);
   }
-  const { access, ratio } = counted ? twoStep(e, p, own, w, threshold, profile, opts.decay ?? 'none') : { access: null, ratio: null };
+  const { access, ratio } = counted ? twoStep(e, fs, p, own, w, threshold, profile, opts.decay ?? 'none') : { access: null, ratio: null };
   const facilities: FacilityLoad[] = own.map((f, k) => {
-    const cap = p.capacity[f];
+    const cap = fs.capacity[f];
     const l = load.get(f) ?? 0;
     return {
-      id: e.facilityIds[f],
-      name: p.facilityNames[f],
-      community: p.facilityCommunity[f] >= 0 ? p.communityIds[p.facilityCommunity[f]] : '',
+      id: fs.ids[f],
+      name: fs.names[f],
+      community: fs.community[f] >= 0 ? p.communityIds[fs.community[f]] : '',
       capacity: cap,
       load: l,
       utilisation: cap !== null && cap > 0 ? l / cap : null,
@@ -264,8 +278,8 @@ function analyzeCategory(e: Engine, p: DatasetFacts, std: Standards, cs: Categor
   const supplyDemand: CategoryResult['supplyDemand'] = {};
   const supply = new Float64Array(nc + 1), base = new Float64Array(nc + 1);
   for (const f of own) {
-    const cap = p.capacity[f] ?? 0;
-    if (p.facilityCommunity[f] >= 0) supply[p.facilityCommunity[f]] += cap;
+    const cap = fs.capacity[f] ?? 0;
+    if (fs.community[f] >= 0) supply[fs.community[f]] += cap;
     supply[nc] += cap;
   }
   const quotaBase = cs.quota ? weights(p, std, cs.quota.base) : w;
@@ -296,7 +310,7 @@ function analyzeCategory(e: Engine, p: DatasetFacts, std: Standards, cs: Categor
  * then A_i = Σ R_j over facilities within d0 of i. One bounded search per facility; the buildings in
  * reach are found through the edges around reached nodes, not by scanning every building.
  */
-function twoStep(e: Engine, p: DatasetFacts, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
+function twoStep(e: Engine, fs: FacilitySet, p: DatasetFacts, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
   decay: 'none' | 'gaussian'): { access: Float64Array; ratio: number[] } {
   const nb = e.buildingIds.length;
   const g = e.graph;
@@ -326,9 +340,9 @@ function twoStep(e: Engine, p: DatasetFacts, own: number[], demand: Float64Array
     const f = own[k];
     inReach.length = 0;
     reachDist.length = 0;
-    const cap = p.capacity[f] ?? 0;
-    if (e.facilityAccess[f].length === 0 || !(cap > 0)) { ratio.push(0); continue; }
-    one[0] = e.facilityAccess[f];
+    const cap = fs.capacity[f] ?? 0;
+    if (fs.access[f].length === 0 || !(cap > 0)) { ratio.push(0); continue; }
+    one[0] = fs.access[f];
     fillSeeds(seeds, g, costs, one);
     e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
     const reached = e.searcher.reached();
@@ -519,7 +533,7 @@ export function gapFeatures(r: AnalysisResult, only?: CategoryId): GapFeature[] 
   return out;
 }
 
-function computeIndicators(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories']): IndicatorRow[] {
+function computeIndicators(fs: FacilitySet, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories']): IndicatorRow[] {
   const rows: IndicatorRow[] = [];
   const nc = p.communityIds.length;
   const scopes = [...p.communityIds.map((id, c) => ({ id, name: p.communityNames[c], k: c })), { id: 'district', name: '全区', k: nc }];
@@ -535,10 +549,10 @@ function computeIndicators(e: Engine, p: DatasetFacts, std: Standards, categorie
   const hh = sumBy(p.cohorts.households), eld = sumBy(p.cohorts.age60plus);
   const supply = (cat: CategoryId) => {
     const out = new Float64Array(nc + 1);
-    e.facilityIds.forEach((_, f) => {
-      if (e.facilityCategory[f] !== cat) return;
-      const cap = p.capacity[f] ?? 0;
-      if (p.facilityCommunity[f] >= 0) out[p.facilityCommunity[f]] += cap;
+    fs.ids.forEach((_, f) => {
+      if (fs.category[f] !== cat) return;
+      const cap = fs.capacity[f] ?? 0;
+      if (fs.community[f] >= 0) out[fs.community[f]] += cap;
       out[nc] += cap;
     });
     return out;

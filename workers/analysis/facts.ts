@@ -29,6 +29,8 @@ export interface DatasetFacts {
   hexOf: Int32Array;
   hexQ: Int32Array;
   hexR: Int32Array;
+  /** Community index at a point of the metric plane, -1 outside every community. */
+  communityAt(x: number, y: number): number;
 }
 
 export const HEX_SIZE = 150;
@@ -188,6 +190,7 @@ export function datasetFacts(ds: Dataset, e: FactsInput): DatasetFacts {
   return {
     buildingCommunity, facilityCommunity, facilityNames, communityIds, communityNames, communityNamesEn, communityRings, cohorts, capacity,
     edgeBStart, edgeBIds, communityArea, roadKm, greenArea, districtArea, hexOf: hex.cellOf, hexQ: hex.q, hexR: hex.r,
+    communityAt: (x, y) => locate(undefined, x, y),
   };
 }
 
