@@ -3,7 +3,9 @@ import { Engine, type IsochroneCollection, type IsochroneRequest, type NetworkRe
 import type { Dataset } from './model/dataset.ts';
 import { analyze, type AnalysisOptions, type AnalysisResult } from './analysis/coverage.ts';
 import { parseStandards } from './analysis/standards.ts';
-import { accessCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts';
+import { accessCsv, diffCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts';
+import { useScenario, type ChangeProblem } from './scenario/apply.ts';
+import type { Scenario } from './scenario/types.ts';
 
 export interface ExportFiles {
   'gaps.geojson': string;
@@ -14,12 +16,39 @@ export interface ExportFiles {
 export class EngineApi {
   private engine: Engine | null = null;
   private last: AnalysisResult | null = null;
+  private scenario: Scenario | null = null;
 
   load(dataset: Dataset): NetworkReport {
     this.engine = null;
     this.last = null;
+    this.scenario = null;
     this.engine = new Engine(dataset);
     return this.engine.report;
+  }
+
+  /** The plan in force for analyze, isochrone and exports (null: the baseline). */
+  setScenario(scenario: Scenario | null): { problems: ChangeProblem[] } {
+    const e = this.need();
+    this.scenario = scenario;
+    this.last = null;
+    return { problems: useScenario(e, scenario).problems };
+  }
+
+  /** Analyses another plan (for comparing) and leaves the one in force as it was. */
+  analyzeFor(scenario: Scenario | null, standards: unknown, opts: AnalysisOptions): AnalysisResult {
+    const e = this.need();
+    const table = parseStandards(standards);
+    try {
+      useScenario(e, scenario);
+      return analyze(e, table, opts);
+    } finally {
+      useScenario(e, this.scenario);
+    }
+  }
+
+  /** Per-building walks under two plans as CSV (see io/exports.ts). */
+  diffCsv(before: Scenario | null, after: Scenario | null, standards: unknown, opts: AnalysisOptions): string {
+    return diffCsv(this.analyzeFor(before, standards, opts), this.analyzeFor(after, standards, opts));
   }
 
   isochrone(req: IsochroneRequest): IsochroneCollection {

@@ -94,3 +94,15 @@ export function accessCsv(e: Engine, r: AnalysisResult): string {
   });
   return csv(header, rows);
 }
+
+/**
+ * Per-building walks before and after a plan, for joining in other GIS tools: `building_id`, then
+ * `<category>_before_m`, `<category>_after_m` for every category (empty beyond the search limit).
+ */
+export function diffCsv(before: AnalysisResult, after: AnalysisResult): string {
+  const cats = Object.keys(after.categories) as Array<keyof typeof after.categories>;
+  const header = ['building_id', ...cats.flatMap((c) => [`${c}_before_m`, `${c}_after_m`])];
+  const m = (d: number | undefined) => (d !== undefined && Number.isFinite(d) ? Math.round(d) : null);
+  const rows = after.buildingIds.map((id, i) => [id, ...cats.flatMap((c) => [m(before.categories[c]?.dist[i]), m(after.categories[c]!.dist[i])])]);
+  return csv(header, rows);
+}

@@ -132,3 +132,10 @@ export function applyFacilityChanges(e: Engine, scenario: Scenario | null): Appl
   fs.xy = Float64Array.from(xy);
   return { scenario, facilities: fs, problems };
 }
+
+/** Puts a plan in force on the engine (null: the baseline); returns what could not be applied. */
+export function useScenario(e: Engine, scenario: Scenario | null): AppliedScenario {
+  const applied = applyFacilityChanges(e, scenario);
+  e.facilities = applied.facilities;
+  return applied;
+}
