@@ -6,6 +6,8 @@ import { parseStandards } from './analysis/standards.ts';
 import { accessCsv, diffCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts';
 import { useScenario, type ChangeProblem } from './scenario/apply.ts';
 import type { Scenario } from './scenario/types.ts';
+import { DragSession } from './siting/drag.ts';
+import type { LiveUpdate } from './siting/types.ts';
 
 export interface ExportFiles {
   'gaps.geojson': string;
@@ -17,11 +19,13 @@ export class EngineApi {
   private engine: Engine | null = null;
   private last: AnalysisResult | null = null;
   private scenario: Scenario | null = null;
+  private drag: DragSession | null = null;
 
   load(dataset: Dataset): NetworkReport {
     this.engine = null;
     this.last = null;
     this.scenario = null;
+    this.drag = null;
     this.engine = new Engine(dataset);
     return this.engine.report;
   }
@@ -31,6 +35,7 @@ export class EngineApi {
     const e = this.need();
     this.scenario = scenario;
     this.last = null;
+    this.drag = null;
     return { problems: useScenario(e, scenario).problems };
   }
 
@@ -44,6 +49,23 @@ export class EngineApi {
     } finally {
       useScenario(e, this.scenario);
     }
+  }
+
+  /** Starts dragging a candidate or moved facility of the plan in force (its change id). */
+  dragStart(changeId: string, standards: unknown, opts: AnalysisOptions): void {
+    const e = this.need();
+    const table = parseStandards(standards);
+    this.drag = new DragSession(e, table, opts.profile ?? table.profiles[0], e.facilities, changeId);
+  }
+
+  /** The plan with the dragged facility at (lon, lat): exact coverage, colours, gaps and its own walking area. */
+  dragMove(lon: number, lat: number): LiveUpdate {
+    if (!this.drag) throw new Error('No drag in progress.');
+    return this.drag.move(lon, lat);
+  }
+
+  dragEnd(): void {
+    this.drag = null;
   }
 
   /** Per-building walks under two plans as CSV (see io/exports.ts). */

@@ -136,6 +136,11 @@ export function searchLimit(threshold: number): number {
   return Math.max(2 * threshold, 1000);
 }
 
+/** The standard a category is judged by, readable: threshold, confidence mark and source. */
+export function standardLabel(cs: CategoryStandard): string {
+  return `${cs.name_zh} ≤ ${cs.threshold_m} m (${MARK_SYMBOL[cs.threshold_mark]} ${cs.source})`;
+}
+
 /** Categories whose capacity counts people or things served get 2SFCA and load. */
 export function isCounted(cs: CategoryStandard): boolean {
   return cs.capacity_unit !== null && COUNTED_UNITS.has(cs.capacity_unit);
@@ -300,7 +305,7 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
   supplyDemand.district = { supply: supply[nc], demand: dd, balance: supply[nc] - dd };
   return {
     id: cs.id, name_zh: cs.name_zh, name_en: cs.name_en, threshold_m: threshold, search_limit_m: limit, cohort: cs.cohort,
-    circle: cs.circle, standard: `${cs.name_zh} ≤ ${cs.threshold_m} m (${MARK_SYMBOL[cs.threshold_mark]} ${cs.source})`,
+    circle: cs.circle, standard: standardLabel(cs),
     dist, nearest, district: mk(nc), byCommunity, access, facilities, supplyDemand,
   };
 }
@@ -389,7 +394,7 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
 }
 
 /** Uncovered target population aggregated into flat-top hexagons, per category. */
-function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories'], size: number): GapTable {
+export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories'], size: number): GapTable {
   const nb = e.buildingIds.length;
   const custom = size === HEX_SIZE ? null : hexCells(e.buildingXY, size);
   const cells = custom ? { hexOf: custom.cellOf, hexQ: custom.q, hexR: custom.r } : { hexOf: p.hexOf, hexQ: p.hexQ, hexR: p.hexR };
