@@ -14,6 +14,7 @@ import { makeSeeds, pointDistance, type SnapRef } from './routing/access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochrone.ts';
 import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
 import type { FacilitySet } from './analysis/facilities.ts';
+import { BuildingReach } from './routing/reach.ts';
 
 export class EngineError extends Error {
   constructor(readonly code: string, message: string) {
@@ -81,6 +82,8 @@ export class Engine {
   readonly facilityAccess: SnapRef[][];
   readonly barriers: Barriers;
   readonly facts: DatasetFacts;
+  /** Buildings within reach of a finished search. */
+  readonly reach: BuildingReach;
   /** The dataset's own facilities as a set; plans derive theirs from it. */
   readonly baseFacilities: FacilitySet;
   /** The facilities in force: the baseline's, or a plan's (see scenario/apply.ts). */
@@ -146,6 +149,7 @@ export class Engine {
       proj: this.proj, buildingXY: this.buildingXY, buildingSnaps: this.buildingSnaps,
       facilityCount: this.facilityIds.length, edgeCount: this.graph.edgeCount,
     });
+    this.reach = new BuildingReach(this.graph, this.buildingSnaps, this.facts.edgeBStart, this.facts.edgeBIds);
     const nf = this.facilityIds.length;
     this.baseFacilities = {
       ids: this.facilityIds, category: this.facilityCategory, access: this.facilityAccess, capacity: this.facts.capacity,

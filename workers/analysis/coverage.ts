@@ -5,7 +5,7 @@
 import { COHORTS, type CategoryId, type Cohort, type Position } from '../model/dataset.ts';
 import type { Engine } from '../engine.ts';
 import { toLonLat, type Projection } from '../model/geo.ts';
-import { fillSeeds, makeSeeds, pointDistance, type SnapRef } from '../routing/access.ts';
+import { fillSeeds, makeSeeds, type SnapRef } from '../routing/access.ts';
 import type { WalkProfile } from '../network/profile.ts';
 import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
 import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
@@ -266,7 +266,7 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
   for (let i = 0; i < nb; i++) {
     if (nearest[i] >= 0) load.set(nearest[i], (load.get(nearest[i]) ?? 0) + w[i]);
   }
-  const { access, ratio } = counted ? twoStep(e, fs, p, own, w, threshold, profile, opts.decay ?? 'none') : { access: null, ratio: null };
+  const { access, ratio } = counted ? twoStep(e, fs, own, w, threshold, profile, opts.decay ?? 'none') : { access: null, ratio: null };
   const facilities: FacilityLoad[] = own.map((f, k) => {
     const cap = fs.capacity[f];
     const l = load.get(f) ?? 0;
@@ -315,33 +315,21 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
  * then A_i = Σ R_j over facilities within d0 of i. One bounded search per facility; the buildings in
  * reach are found through the edges around reached nodes, not by scanning every building.
  */
-function twoStep(e: Engine, fs: FacilitySet, p: DatasetFacts, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
+function twoStep(e: Engine, fs: FacilitySet, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
   decay: 'none' | 'gaussian'): { access: Float64Array; ratio: number[] } {
   const nb = e.buildingIds.length;
   const g = e.graph;
   const costs = e.costs(profile);
   const access = new Float64Array(nb);
   const ratio: number[] = [];
-  const stamp = new Int32Array(nb).fill(-1);
   const inReach: number[] = [];
-  const dBuf = new Float64Array(1), sBuf = new Int32Array(1);
-  const snaps = e.buildingSnaps;
   const e05 = Math.exp(-0.5);
   const weight = (d: number) => (decay === 'gaussian' ? (Math.exp(-0.5 * (d / d0) ** 2) - e05) / (1 - e05) : 1);
   const reachDist: number[] = [];
   const seeds = makeSeeds(g, costs, []);
   const one: SnapRef[][] = [[]];
-  let k = 0;
-  const visit = (edge: number) => {
-    for (let j = p.edgeBStart[edge]; j < p.edgeBStart[edge + 1]; j++) {
-      const i = p.edgeBIds[j];
-      if (stamp[i] === k) continue;
-      stamp[i] = k;
-      pointDistance(g, costs, e.searcher, seeds, snaps.edge[i], snaps.t[i], snaps.offset[i], dBuf, sBuf, 0);
-      if (dBuf[0] <= d0) { inReach.push(i); reachDist.push(dBuf[0]); }
-    }
-  };
-  for (; k < own.length; k++) {
+  const collect = (i: number, d: number) => { inReach.push(i); reachDist.push(d); };
+  for (let k = 0; k < own.length; k++) {
     const f = own[k];
     inReach.length = 0;
     reachDist.length = 0;
@@ -350,12 +338,7 @@ function twoStep(e: Engine, fs: FacilitySet, p: DatasetFacts, own: number[], dem
     one[0] = fs.access[f];
     fillSeeds(seeds, g, costs, one);
     e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
-    const reached = e.searcher.reached();
-    for (let r = 0; r < reached.length; r++) {
-      const u = reached[r];
-      for (let a = g.offsets[u]; a < g.offsets[u + 1]; a++) visit(g.arcEdge[a]);
-    }
-    for (const edge of seeds.onEdge.keys()) visit(edge);
+    e.reach.forEach(e.searcher, costs, seeds, d0, collect);
     let total = 0;
     for (let q = 0; q < inReach.length; q++) total += demand[inReach[q]] * weight(reachDist[q]);
     const R = total > 0 ? cap / total : 0;

@@ -5,7 +5,7 @@
 
 import type { Engine } from '../engine.ts';
 import { COHORTS, type Cohort } from '../model/dataset.ts';
-import { fillSeeds, makeSeeds, pointDistance, type Seeds } from '../routing/access.ts';
+import { fillSeeds, makeSeeds, type Seeds } from '../routing/access.ts';
 import { isochrone } from '../routing/isochrone.ts';
 import type { Costs, WalkProfile } from '../network/profile.ts';
 import { categoryStandard, type CategoryStandard, type Standards } from '../analysis/standards.ts';
@@ -27,11 +27,7 @@ export class DragSession {
   private readonly baseCov: Float64Array;
   private readonly tgt: Float64Array;
   private readonly dist: Float64Array;
-  private readonly stamp: Int32Array;
   private changed: number[] = [];
-  private run = 0;
-  private readonly dBuf = new Float64Array(1);
-  private readonly sBuf = new Int32Array(1);
   private readonly std: Standards;
 
   constructor(private readonly e: Engine, std: Standards, profile: WalkProfile, fs: FacilitySet, readonly changeId: string) {
@@ -57,7 +53,6 @@ export class DragSession {
       this.tgt[nc] += wi;
       if (inside) this.baseCov[nc] += wi;
     }
-    this.stamp = new Int32Array(nb).fill(-1);
     this.seeds = makeSeeds(e.graph, this.costs, []);
   }
 
@@ -75,38 +70,24 @@ export class DragSession {
     const snap = Number.isFinite(lon) && Number.isFinite(lat) ? e.snapPoint(lon, lat) : null;
     let iso: LiveUpdate['isochrone'] = null;
     if (snap?.ref) {
-      const run = ++this.run;
       fillSeeds(this.seeds, g, this.costs, [[snap.ref]]);
       e.searcher.run(this.costs, this.seeds.node, this.seeds.dist, this.seeds.src, this.seeds.count, this.limit);
-      const visit = (edge: number) => {
-        for (let j = p.edgeBStart[edge]; j < p.edgeBStart[edge + 1]; j++) {
-          const i = p.edgeBIds[j];
-          if (this.stamp[i] === run) continue;
-          this.stamp[i] = run;
-          const s = e.buildingSnaps;
-          pointDistance(g, this.costs, e.searcher, this.seeds, s.edge[i], s.t[i], s.offset[i], this.dBuf, this.sBuf, 0);
-          const d = this.dBuf[0];
-          if (!(d <= this.limit) || d >= this.baseDist[i]) continue;
-          this.dist[i] = d;
-          this.changed.push(i);
-          const wi = this.w[i];
-          load += wi;
-          if (d <= thr && !(this.baseDist[i] <= thr)) {
-            const c = p.buildingCommunity[i];
-            if (c >= 0) { cov[c] += wi; gainedBy[c] += wi; }
-            cov[nc] += wi;
-            gainedBy[nc] += wi;
-            gainedBuildings++;
-            for (const k of COHORTS) byCohort[k] += p.cohorts[k][i];
-          }
+      e.reach.forEach(e.searcher, this.costs, this.seeds, this.limit, (i, d) => {
+        if (d >= this.baseDist[i]) return;
+        this.dist[i] = d;
+        this.changed.push(i);
+        const wi = this.w[i];
+        load += wi;
+        if (d <= thr && !(this.baseDist[i] <= thr)) {
+          const c = p.buildingCommunity[i];
+          if (c >= 0) { cov[c] += wi; gainedBy[c] += wi; }
+          cov[nc] += wi;
+          gainedBy[nc] += wi;
+          gainedBuildings++;
+          for (const k of COHORTS) byCohort[k] += p.cohorts[k][i];
         }
-      };
+      });
       const reached = e.searcher.reached();
-      for (let r = 0; r < reached.length; r++) {
-        const u = reached[r];
-        for (let a = g.offsets[u]; a < g.offsets[u + 1]; a++) visit(g.arcEdge[a]);
-      }
-      for (const edge of this.seeds.onEdge.keys()) visit(edge);
       const band = isochrone(g, this.costs, e.searcher.dist, reached, this.seeds, new Float64Array(snap.xy), e.barriers, { limits: [thr] }).bands[0];
       if (band && band.polygons.length) {
         iso = {
