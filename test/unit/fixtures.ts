@@ -16,6 +16,8 @@ export interface FixtureSpec {
   rails?: [number, number][][];
   water?: [number, number][][];
   communities?: Array<{ id: string; ring: [number, number][] }>;
+  /** Candidate sites: 10 m squares centred at `at`. */
+  sites?: Array<{ id: string; at: [number, number] }>;
 }
 
 export function fixture(spec: FixtureSpec): Dataset {
@@ -54,6 +56,13 @@ export function fixture(spec: FixtureSpec): Dataset {
       features: (spec.compounds ?? []).map((c) => ({
         type: 'Feature', geometry: { type: 'Polygon', coordinates: [c.ring.map(ll)] },
         properties: { id: c.id, name: c.id, community: 'c1', gates: c.gates.map(ll) },
+      })),
+    },
+    sites: {
+      type: 'FeatureCollection',
+      features: (spec.sites ?? []).map((st) => ({
+        type: 'Feature', geometry: { type: 'Polygon', coordinates: [square(st.at, 5)] },
+        properties: { id: st.id, name: st.id, kind: 'vacant_land', area_m2: 100, community: 'c1', compound: null },
       })),
     },
     communities: {
