@@ -7,7 +7,8 @@ import { accessCsv, diffCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts'
 import { useScenario, type ChangeProblem } from './scenario/apply.ts';
 import type { Scenario } from './scenario/types.ts';
 import { DragSession } from './siting/drag.ts';
-import type { LiveUpdate } from './siting/types.ts';
+import type { LiveUpdate, SuggestProgress, SuggestRequest, SuggestResult } from './siting/types.ts';
+import { suggest } from './siting/suggest.ts';
 
 export interface ExportFiles {
   'gaps.geojson': string;
@@ -20,6 +21,8 @@ export class EngineApi {
   private last: AnalysisResult | null = null;
   private scenario: Scenario | null = null;
   private drag: DragSession | null = null;
+  private suggestRun = 0;
+  private cancelledRun = 0;
 
   load(dataset: Dataset): NetworkReport {
     this.engine = null;
@@ -66,6 +69,24 @@ export class EngineApi {
 
   dragEnd(): void {
     this.drag = null;
+  }
+
+  /**
+   * Suggests sites for a category given the plan in force (its facilities stay fixed). Progress
+   * goes to `onProgress` (a comlink proxy); cancelSuggest stops it at the next step.
+   */
+  async suggest(req: SuggestRequest, standards: unknown, opts: AnalysisOptions, onProgress?: (p: SuggestProgress) => void): Promise<SuggestResult> {
+    const e = this.need();
+    const table = parseStandards(standards);
+    const run = ++this.suggestRun;
+    return suggest(e, table, opts.profile ?? table.profiles[0], req, {
+      progress: onProgress,
+      cancelled: () => this.cancelledRun >= run,
+    });
+  }
+
+  cancelSuggest(): void {
+    this.cancelledRun = this.suggestRun;
   }
 
   /** Per-building walks under two plans as CSV (see io/exports.ts). */

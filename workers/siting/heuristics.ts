@@ -180,9 +180,9 @@ function onlineBound(p: MaxCoverProblem, cur: Float64Array, chosen: Uint8Array, 
 /**
  * Fewest sites to cover every building that some candidate can cover (entries with a positive
  * value): greedy set cover by count of newly covered buildings, then drop sites made redundant by
- * later ones. Gains are the covered weight each site adds in order.
+ * later ones.
  */
-export function setCoverHeuristic(p: MaxCoverProblem, maxSites: number): { picks: number[]; gains: number[]; coverable: number; covered: number } {
+export function setCoverHeuristic(p: MaxCoverProblem, maxSites: number): { picks: number[]; coverable: number; covered: number } {
   const { n, start, bld, val } = p;
   const need = new Uint8Array(p.buildings);
   let coverable = 0;
@@ -210,14 +210,7 @@ export function setCoverHeuristic(p: MaxCoverProblem, maxSites: number): { picks
     for (let e = start[j]; e < start[j + 1]; e++) if (val[e] > 0) cnt[bld[e]]--;
     picks.splice(q, 1);
   }
-  const gains: number[] = [];
-  cnt.fill(0);
-  for (const j of picks) {
-    let g = 0;
-    for (let e = start[j]; e < start[j + 1]; e++) if (val[e] > 0 && cnt[bld[e]]++ === 0) g += val[e];
-    gains.push(g);
-  }
-  return { picks, gains, coverable, covered };
+  return { picks, coverable, covered };
 }
 
 /**

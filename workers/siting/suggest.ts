@@ -152,8 +152,7 @@ export async function suggest(e: Engine, std: Standards, profile: WalkProfile, r
     const p = coveringProblem(inst, uncovered);
     const maxSites = req.maxSites ?? MAX_K;
     const h = setCoverHeuristic(p, maxSites);
-    picks = h.picks;
-    gains = h.gains;
+    ({ order: picks, gains } = ordered(p, h.picks));
     objective = picks.length;
     uncoverable = 0;
     for (let i = 0; i < nb; i++) uncoverable += uncovered[i];
