@@ -28,6 +28,8 @@ export const DISTRICT = {
   parkingPerHousehold: 0.5,
   elderlyBedsPer1000: 25,
   greenCover: 0.183,
+  /** Idle public buildings inside compounds: with 9 vacant lots and 6 idle factory halls, the brief's 30 sites. */
+  idleBuildings: 15,
 };
 
 type CommType = CommunityProps['type'];
@@ -95,6 +97,16 @@ function bil(q: Quad, u: number, v: number): P {
 function rect(cx: number, cy: number, hx: number, hy: number): P[] {
   return [[cx - hx, cy - hy], [cx + hx, cy - hy], [cx + hx, cy + hy], [cx - hx, cy + hy], [cx - hx, cy - hy]];
 }
+const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+/** 1–99 as Chinese numerals (十六, 二十三): old communities have more than nine compounds. */
+function chineseNumber(n: number): string {
+  const tens = Math.floor(n / 10), ones = n % 10;
+  return tens === 0 ? DIGITS[ones] : `${tens === 1 ? '' : DIGITS[tens]}十${DIGITS[ones]}`;
+}
+/** 3 m a storey plus half a metre of parapet. */
+function heightOf(floors: number): number {
+  return Math.round(floors * 3 * 10 + 5) / 10;
+}
 function ringArea(ring: P[]): number {
   let a = 0;
   for (let k = 0; k < ring.length - 1; k++) a += ring[k][0] * ring[k + 1][1] - ring[k + 1][0] * ring[k][1];
@@ -139,6 +151,8 @@ export interface TileOptions {
 /** Generates one district into the sink. Returns the intersections on its boundary for tiling. */
 export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][] } {
   const rnd = makeRandom(opts.seed);
+  // Gates draw from a stream of their own, so gate rules can change without moving a single building.
+  const gateRnd = makeRandom((opts.seed ^ 0x6a7e5) >>> 0);
   const [ox, oy] = opts.offset ?? [0, 0];
   const pre = opts.prefix ?? '';
   const edges = opts.edges ?? true;
@@ -195,6 +209,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
   const facilities: PendingFacility[] = [];
   const greenBelts: { outline: P[]; q: Quad; r: [number, number, number, number]; compound: string }[] = [];
   const sites: { props: SiteProps; ring: P[] }[] = [];
+  const compounds: { id: string; name: string; community: string; type: CommType }[] = [];
   const commRings = new Map<string, P[]>();
   const gateFronts = new Map<string, P[]>();
   let greenArea = 0;
@@ -213,7 +228,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const area = ringArea(ring);
     buildings.push({
       props: {
-        id: nextId('B', 5), community, compound, floors, height: Math.round(floors * 3 * 10 + 5) / 10, use,
+        id: nextId('B', 5), community, compound, floors, height: heightOf(floors), use,
         households: 0, population: 0, age0_3: 0, age3_6: 0, age6_12: 0, age60plus: 0, cars: 0,
       },
       ring, type, raw: use === 'residential' ? (area * floors * 0.78) / PROFILE[type].unitArea : 0,
@@ -295,62 +310,10 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     streets: { ua: number; ub: number; va: number; vb: number }, vLines: Map<number, Line>, hLines: Map<number, Line>) {
     const id = nextId('Q', 3);
     const { u0, u1, v0, v1 } = cell;
-    const name = `${c.name.slice(0, 2)}${['一', '二', '三', '四', '五', '六', '七', '八', '九'][(counters.get(`${cid}q`) ?? 0)]}区`;
+    const name = `${c.name.slice(0, 2)}${chineseNumber((counters.get(`${cid}q`) ?? 0) + 1)}区`;
     counters.set(`${cid}q`, (counters.get(`${cid}q`) ?? 0) + 1);
     type Side = 's' | 'n' | 'w' | 'e';
-    const sides: Side[] = ['s', 'n', 'w', 'e'];
     const facesCollector: Side = streets.vb === 0.5 ? 'n' : 's';
-    // Old estates keep fewer gates open (often one main gate); new compounds add pedestrian side gates.
-    const gateCount = c.type === 'old' || c.type === 'unit' ? (rnd.chance(0.2) ? 1 : rnd.chance(0.5) ? 2 : 3) : rnd.chance(0.4) ? 4 : 3;
-    const gateSides: Side[] = [facesCollector];
-    while (gateSides.length < gateCount) {
-      const s = rnd.pick(sides);
-      if (!gateSides.includes(s)) gateSides.push(s);
-    }
-    const ringIn = 18;
-    const r0u = u0 + ringIn / q.W, r1u = u1 - ringIn / q.W, r0v = v0 + ringIn / q.H, r1v = v1 - ringIn / q.H;
-    const ringCorners = [bil(q, r0u, r0v), bil(q, r1u, r0v), bil(q, r1u, r1v), bil(q, r0u, r1v)];
-    const ring = addLine({ class: 'service', name: `${name}环路`, compound: id }, [...ringCorners, ringCorners[0]]);
-    const vm = (r0v + r1v) / 2;
-    addLine({ class: 'footway', name: '', compound: id }, [ring.attach(bil(q, r0u, vm)), ring.attach(bil(q, r1u, vm))]);
-
-    const gates: { side: Side; p: P; f: number }[] = [];
-    for (const side of gateSides) {
-      const f = rnd.range(0.3, 0.7);
-      let gate: P, street: P, inner: P;
-      if (side === 's' || side === 'n') {
-        const u = u0 + f * (u1 - u0);
-        gate = bil(q, u, side === 's' ? v0 : v1);
-        street = hLines.get(side === 's' ? streets.va : streets.vb)!.attach(bil(q, u, side === 's' ? streets.va : streets.vb));
-        inner = ring.attach(bil(q, u, side === 's' ? r0v : r1v));
-      } else {
-        const v = v0 + f * (v1 - v0);
-        gate = bil(q, side === 'w' ? u0 : u1, v);
-        street = vLines.get(side === 'w' ? streets.ua : streets.ub)!.attach(bil(q, side === 'w' ? streets.ua : streets.ub, v));
-        inner = ring.attach(bil(q, side === 'w' ? r0u : r1u, v));
-      }
-      addLine({ class: 'footway', name: '', compound: null }, [street, gate]);
-      // Shops and small services cluster just outside compound gates, beside the gate path.
-      const len = Math.hypot(gate[0] - street[0], gate[1] - street[1]) || 1;
-      const nx = -(gate[1] - street[1]) / len, ny = (gate[0] - street[0]) / len;
-      const fronts = gateFronts.get(cid) ?? [];
-      fronts.push([(gate[0] + street[0]) / 2 + 8 * nx, (gate[1] + street[1]) / 2 + 8 * ny]);
-      gateFronts.set(cid, fronts);
-      addLine({ class: 'footway', name: '', compound: id, gate: true }, [gate, inner]);
-      gates.push({ side, p: gate, f });
-    }
-    const outline: P[] = [];
-    const corner = [bil(q, u0, v0), bil(q, u1, v0), bil(q, u1, v1), bil(q, u0, v1)];
-    const sideOrder: Side[] = ['s', 'e', 'n', 'w'];
-    sideOrder.forEach((s, k) => {
-      outline.push(corner[k]);
-      const on = gates.filter((g) => g.side === s).sort((a, b) => (s === 's' || s === 'e' ? a.f - b.f : b.f - a.f));
-      for (const g of on) outline.push(g.p);
-    });
-    outline.push(corner[0]);
-    out.compound({ id, name, community: cid }, outline, gates.map((g) => g.p));
-    greenBelts.push({ outline, q, r: [u0, u1, v0, v1], compound: id });
-
     // Residential rows, south-facing as Chinese daylight rules make them.
     const spec = {
       old: { px: 64, py: 33, w: [48, 58], d: [11, 12.5], fl: [5, 7] },
@@ -362,13 +325,105 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const [ax, ay] = bil(q, u0, v0), [bx, by] = bil(q, u1, v1);
     const w = bx - ax - 2 * inset, h = by - ay - 2 * inset;
     const nx = Math.max(1, Math.floor(w / spec.px)), ny = Math.max(1, Math.floor(h / spec.py));
+    const ringIn = 18;
+    const r0u = u0 + ringIn / q.W, r1u = u1 - ringIn / q.W, r0v = v0 + ringIn / q.H, r1v = v1 - ringIn / q.H;
+    const ringCorners = [bil(q, r0u, r0v), bil(q, r1u, r0v), bil(q, r1u, r1v), bil(q, r0u, r1v)];
+    const ring = addLine({ class: 'service', name: `${name}环路`, compound: id }, [...ringCorners, ringCorners[0]]);
+    const vm = (r0v + r1v) / 2;
     const spineY = bil(q, (u0 + u1) / 2, vm)[1];
-    // Lanes between the rows (宅间路) so every door is a few metres from a path.
+    // Lanes between the rows (宅间路) so every door is a few metres from a path; the spine replaces the one beside it.
+    const laneVs: number[] = [];
     for (let gy = 1; gy < ny; gy++) {
       const v = v0 + (inset + gy * (h / ny)) / q.H;
-      if (Math.abs(bil(q, (u0 + u1) / 2, v)[1] - spineY) < 20) continue;
-      addLine({ class: 'footway', name: '', compound: id }, [ring.attach(bil(q, r0u, v)), ring.attach(bil(q, r1u, v))]);
+      if (Math.abs(bil(q, (u0 + u1) / 2, v)[1] - spineY) >= 20) laneVs.push(v);
     }
+    // Gates open where a path can run on into the compound: on the south and north walls in the gaps between
+    // building columns, on the west and east walls at the end of a lane or of the spine.
+    const gapUs: number[] = [];
+    for (let gx = 1; gx < nx; gx++) gapUs.push(u0 + (inset + gx * (w / nx)) / q.W);
+    const slots: Record<Side, number[]> = {
+      s: gapUs.length ? gapUs : [(u0 + u1) / 2], n: gapUs.length ? gapUs : [(u0 + u1) / 2],
+      w: [...laneVs, vm].sort((a, b) => a - b), e: [...laneVs, vm].sort((a, b) => a - b),
+    };
+    const corner = [bil(q, u0, v0), bil(q, u1, v0), bil(q, u1, v1), bil(q, u0, v1)];
+    const span = (a: number, b: number) => Math.hypot(corner[b][0] - corner[a][0], corner[b][1] - corner[a][1]);
+    const wall: Record<Side, number> = { s: span(0, 1), e: span(1, 2), n: span(2, 3), w: span(3, 0) };
+    // Every wall faces a public street (the cell is cut out by them), so every side may take gates. Real compounds
+    // open one about every 400 m of wall: 3 for a small old estate, 4–5 for a big new one; old and unit
+    // estates often keep one locked. The main gate faces the collector; the rest go round the walls, extra
+    // ones on the sides with the longest stretch of wall per gate.
+    const perimeter = wall.s + wall.n + wall.w + wall.e;
+    const locked = (c.type === 'old' || c.type === 'unit') && gateRnd.chance(0.4) ? 1 : 0;
+    const gateCount = Math.max(2, Math.min(5, Math.round(perimeter / 400) - locked));
+    const others = (['s', 'n', 'w', 'e'] as Side[]).filter((sd) => sd !== facesCollector);
+    for (let k = others.length - 1; k > 0; k--) {
+      const j = Math.floor(gateRnd.next() * (k + 1));
+      [others[k], others[j]] = [others[j], others[k]];
+    }
+    const order: Side[] = [facesCollector, ...others];
+    const perSide: Record<Side, number> = { s: 0, n: 0, w: 0, e: 0 };
+    for (let k = 0; k < gateCount; k++) {
+      const open = order.filter((sd) => perSide[sd] < slots[sd].length);
+      if (open.length === 0) break;
+      const side = k < 4 && open.includes(order[k]) ? order[k]
+        : open.reduce((a, b) => (wall[b] / (perSide[b] + 1) > wall[a] / (perSide[a] + 1) ? b : a));
+      perSide[side]++;
+    }
+
+    const roads = new Map<number, Line>();
+    const gates: { side: Side; p: P; f: number }[] = [];
+    for (const side of order) {
+      const m = perSide[side], all = slots[side];
+      for (let k = 0; k < m; k++) {
+        // One slot from each of m equal stretches of the wall, so a side's gates spread along it.
+        const group = all.slice(Math.floor((k * all.length) / m), Math.floor(((k + 1) * all.length) / m));
+        const at = gateRnd.pick(group);
+        let gate: P, street: P, inner: P, f: number;
+        if (side === 's' || side === 'n') {
+          f = (at - u0) / (u1 - u0);
+          gate = bil(q, at, side === 's' ? v0 : v1);
+          street = hLines.get(side === 's' ? streets.va : streets.vb)!.attach(bil(q, at, side === 's' ? streets.va : streets.vb));
+          inner = ring.attach(bil(q, at, side === 's' ? r0v : r1v));
+          // The gate's road runs on through the compound to the far side of the ring.
+          if (!roads.has(at)) {
+            roads.set(at, addLine({ class: 'service', name: `${name}主路`, compound: id },
+              [ring.attach(bil(q, at, r0v)), ring.attach(bil(q, at, r1v))]));
+          }
+        } else {
+          f = (at - v0) / (v1 - v0);
+          gate = bil(q, side === 'w' ? u0 : u1, at);
+          street = vLines.get(side === 'w' ? streets.ua : streets.ub)!.attach(bil(q, side === 'w' ? streets.ua : streets.ub, at));
+          inner = ring.attach(bil(q, side === 'w' ? r0u : r1u, at));
+        }
+        addLine({ class: 'footway', name: '', compound: null }, [street, gate]);
+        // Shops and small services cluster just outside compound gates, beside the gate path.
+        const len = Math.hypot(gate[0] - street[0], gate[1] - street[1]) || 1;
+        const sx = -(gate[1] - street[1]) / len, sy = (gate[0] - street[0]) / len;
+        const fronts = gateFronts.get(cid) ?? [];
+        fronts.push([(gate[0] + street[0]) / 2 + 8 * sx, (gate[1] + street[1]) / 2 + 8 * sy]);
+        gateFronts.set(cid, fronts);
+        addLine({ class: 'footway', name: '', compound: id, gate: true }, [gate, inner]);
+        gates.push({ side, p: gate, f });
+      }
+    }
+    // The spine and the lanes cross every gate road they meet, so walkers can turn there.
+    const roadUs = [...roads.keys()].sort((a, b) => a - b);
+    for (const v of [vm, ...laneVs]) {
+      addLine({ class: 'footway', name: '', compound: id },
+        [ring.attach(bil(q, r0u, v)), ...roadUs.map((u) => roads.get(u)!.attach(bil(q, u, v))), ring.attach(bil(q, r1u, v))]);
+    }
+    const outline: P[] = [];
+    const sideOrder: Side[] = ['s', 'e', 'n', 'w'];
+    sideOrder.forEach((sd, k) => {
+      outline.push(corner[k]);
+      const on = gates.filter((g) => g.side === sd).sort((a, b) => (sd === 's' || sd === 'e' ? a.f - b.f : b.f - a.f));
+      for (const g of on) outline.push(g.p);
+    });
+    outline.push(corner[0]);
+    out.compound({ id, name, community: cid }, outline, gates.map((g) => g.p));
+    compounds.push({ id, name, community: cid, type: c.type });
+    greenBelts.push({ outline, q, r: [u0, u1, v0, v1], compound: id });
+
     let parkingPlaced = false;
     for (let gy = 0; gy < ny; gy++) {
       for (let gx = 0; gx < nx; gx++) {
@@ -380,13 +435,6 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
           parkingPlaced = true;
           facility('parking', `${name}停车场`, cid, [cx, cy], null, null,
             (t) => Math.round((t.compoundHH.get(id) ?? 0) * PROFILE[c.type].lotRatio), id);
-          continue;
-        }
-        const idle = rnd.chance(c.type === 'old' || c.type === 'unit' ? 0.012 : 0.008);
-        if (idle) {
-          const fp = rect(cx, cy, 14, 8);
-          building(cid, id, c.type, 'public', 2, fp);
-          site(`${name}闲置用房`, 'idle_building', cid, id, fp);
           continue;
         }
         const tower = c.type === 'mixed' && rnd.chance(0.25);
@@ -487,8 +535,10 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const next = (): P => onCollector(slotsU[k % slotsU.length], (k++ >> 3) % 2 === 0);
     const fronts = gateFronts.get(cid) ?? [];
     let g = 0;
-    // Stride through the gates so a community's gate-side services spread over its compounds.
-    const stride = fronts.length > 2 ? (fronts.length % 3 === 0 ? 2 : 3) : 1;
+    // Stride through the gates so a community's gate-side services spread over its compounds; a stride
+    // sharing no factor with the gate count never returns to a gate before all have had one.
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const stride = fronts.length > 2 ? [3, 2, 5, 7, 11].find((s) => gcd(s, fronts.length) === 1) ?? 1 : 1;
     const nextGate = (): P => (g < fronts.length ? fronts[(g++ * stride) % fronts.length] : next());
     const atGate = new Set<CategoryId>(['nursery', 'kindergarten', 'elderly_daycare', 'convenience', 'service_station']);
     const plan: Record<string, Array<[CategoryId, string, number | null, PendingFacility['size']?]>> = {
@@ -524,6 +574,23 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     ];
     if (c.j === 1) stops.push([bil(q, 0.62, 1)[0], bil(q, 0.62, 1)[1] - 7]);
     stops.forEach((p, s) => facility('bus_stop', `${short}公交站${s + 1}`, cid, p, null, null));
+  }
+
+  // Idle public buildings (闲置用房), at most one a compound and as many as the brief counts; old and unit
+  // estates, where most buildings have been vacated, draw them more often.
+  const pool = compounds.slice();
+  const weight = (x: (typeof pool)[number]) => (x.type === 'old' || x.type === 'unit' ? 3 : 2);
+  for (let k = 0; k < DISTRICT.idleBuildings && pool.length > 0; k++) {
+    let r = rnd.next() * pool.reduce((s, x) => s + weight(x), 0);
+    let at = 0;
+    while (at < pool.length - 1 && r >= weight(pool[at])) r -= weight(pool[at++]);
+    const [cq] = pool.splice(at, 1);
+    const b = rnd.pick(buildings.filter((x) => x.props.compound === cq.id));
+    const fp = rect((b.ring[0][0] + b.ring[2][0]) / 2, (b.ring[0][1] + b.ring[2][1]) / 2, 14, 8);
+    Object.assign(b.props, { use: 'public', floors: 2, height: heightOf(2) });
+    b.ring = fp;
+    b.raw = 0;
+    site(`${cq.name}闲置用房`, 'idle_building', cq.community, cq.id, fp);
   }
 
   // Calibrate households, population and cohorts to the brief, then the capacities that depend on them.

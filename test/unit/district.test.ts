@@ -62,8 +62,7 @@ describe('the embedded district', () => {
     expect(cap('parking') / sum('households')).toBeCloseTo(0.5, 1);
     expect((cap('elderly_home') / sum('age60plus')) * 1000).toBeCloseTo(25, 0);
     for (const c of CATEGORY_IDS) expect(fac.some((f) => f.category === c)).toBe(true);
-    expect(ds.sites.features.length).toBeGreaterThanOrEqual(20);
-    expect(ds.sites.features.length).toBeLessThanOrEqual(40);
+    expect(ds.sites.features).toHaveLength(30);
     expect(ds.sites.features.some((s) => s.properties.kind === 'idle_building' && s.properties.name.includes('纺机'))).toBe(true);
   });
 
@@ -141,6 +140,70 @@ describe('the embedded district', () => {
         expect(pointInPolygon(g.x[v], g.y[v], [ring])).toBe(false);
       }
     }
+  });
+
+  it('gives every compound two or more gates on its walls, more on big ones, each opening onto the street that wall faces', () => {
+    const near = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1]) < 0.05;
+    const streets = ds.streets.features.map((s) => ({ p: s.properties, pts: s.geometry.coordinates.map(xy) }));
+    const counts: number[] = [];
+    for (const c of ds.compounds.features) {
+      const outline = c.geometry.coordinates[0].map(xy);
+      const ring = flat(c.geometry.coordinates[0]);
+      const gates = c.properties.gates.map(xy);
+      counts.push(gates.length);
+      for (const gate of gates) {
+        expect(outline.some((p) => near(p, gate))).toBe(true);
+        // Inside: a gate path of this compound ends at the gate.
+        expect(streets.some((s) => s.p.compound === c.properties.id && s.p.gate === true
+          && (near(s.pts[0], gate) || near(s.pts[s.pts.length - 1], gate)))).toBe(true);
+        // Outside: a short public path leads from the gate, away from the walls, to a vertex of another public street.
+        const links = streets.filter((s) => s.p.compound === null && (near(s.pts[0], gate) || near(s.pts[s.pts.length - 1], gate)));
+        expect(links).toHaveLength(1);
+        const link = links[0].pts;
+        const far = near(link[0], gate) ? link[link.length - 1] : link[0];
+        expect(Math.hypot(far[0] - gate[0], far[1] - gate[1])).toBeLessThan(20);
+        expect(pointInPolygon(far[0], far[1], [ring])).toBe(false);
+        expect(streets.some((s) => s.p.compound === null && s.pts !== link && s.pts.some((p) => near(p, far)))).toBe(true);
+      }
+    }
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(5);
+    // Bigger (new, mixed) compounds open more gates than small old ones.
+    const byType = new Map(ds.communities.features.map((c) => [c.properties.id, c.properties.type]));
+    const mean = (t: string) => {
+      const own = ds.compounds.features.filter((c) => byType.get(c.properties.community) === t);
+      return own.reduce((s, c) => s + c.properties.gates.length, 0) / own.length;
+    };
+    expect(mean('new')).toBeGreaterThan(mean('old'));
+  });
+
+  it('puts compound homes a short walk from a gate', () => {
+    // Sources: the public side of every gate; the walk in is all on the compound's own paths.
+    const gateSet = new Set(ds.compounds.features.flatMap((c) => c.properties.gates.map((g) => g.join(','))));
+    const refs = ds.streets.features
+      .filter((s) => s.properties.compound === null && s.geometry.coordinates.length === 2
+        && gateSet.has(s.geometry.coordinates[1].join(',')))
+      .map((s) => {
+        const [a, b] = s.geometry.coordinates;
+        return [engine.snapPoint((a[0] + b[0]) / 2, (a[1] + b[1]) / 2).ref!];
+      });
+    expect(refs.length).toBe(gateSet.size);
+    const { dist } = engine.distancesFrom(refs, 2000);
+    let people = 0, within = 0;
+    ds.buildings.features.forEach((f, i) => {
+      if (!f.properties.compound) return;
+      expect(dist[i]).toBeLessThan(500);
+      people += f.properties.population;
+      if (dist[i] <= 300) within += f.properties.population;
+    });
+    expect(within / people).toBeGreaterThan(0.85);
+  });
+
+  it('names every compound once, with Chinese numerals past nine', () => {
+    const names = ds.compounds.features.map((c) => c.properties.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[\u4e00-\u9fff]+区$/);
+    expect(names).toContain('建新十六区');
   });
 
   it('regenerates byte for byte from the same seed, matching the committed files', () => {
