@@ -15,6 +15,7 @@ import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochro
 import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
 import type { FacilitySet } from './analysis/facilities.ts';
 import { BuildingReach } from './routing/reach.ts';
+import { gateTable, overlayCosts, type GateTable, type NetworkOverlay } from './network/overlay.ts';
 
 export class EngineError extends Error {
   constructor(readonly code: string, message: string) {
@@ -93,6 +94,11 @@ export class Engine {
   readonly siteNames: string[];
   readonly siteXY: Float64Array;
   private costCache = new Map<string, Costs>();
+  /** Compound gates of the dataset (ids `<compound>/<index>`), for network edits. */
+  readonly gates: GateTable;
+  /** The network edits in force (see network/overlay.ts); null: the base network. */
+  overlay: NetworkOverlay | null = null;
+  private overlayCostCache = new Map<string, Costs>();
 
   constructor(input: Partial<Dataset>, opts: EngineOptions = {}) {
     const dataset = completeDataset(input);
@@ -145,6 +151,9 @@ export class Engine {
       }
     }
     this.barriers = makeBarriers(this.proj, dataset);
+    this.gates = gateTable(this.zones, dataset.compounds.features.map((f) => ({
+      id: String(f.properties?.id), gates: (f.properties?.gates ?? []).map((p) => toXY(this.proj, p[0], p[1])),
+    })));
     this.facts = datasetFacts(dataset, {
       proj: this.proj, buildingXY: this.buildingXY, buildingSnaps: this.buildingSnaps,
       facilityCount: this.facilityIds.length, edgeCount: this.graph.edgeCount,
@@ -188,12 +197,27 @@ export class Engine {
     }
   }
 
+  /** Puts network edits in force (null: none); every search, snap and isochrone then reads them. */
+  setOverlay(overlay: NetworkOverlay | null): void {
+    if (overlay === this.overlay) return;
+    this.overlay = overlay;
+    this.overlayCostCache.clear();
+  }
+
   costs(profile: WalkProfile = DEFAULT_PROFILE): Costs {
     const key = JSON.stringify([profile.steps_factor, profile.crossing_penalty_m]);
     let c = this.costCache.get(key);
     if (!c) {
       c = makeCosts(this.graph, profile);
       this.costCache.set(key, c);
+    }
+    if (this.overlay) {
+      let oc = this.overlayCostCache.get(key);
+      if (!oc) {
+        oc = overlayCosts(this.graph, c, this.overlay, profile);
+        this.overlayCostCache.set(key, oc);
+      }
+      c = oc;
     }
     return c.profile === profile ? c : { ...c, profile };
   }
@@ -207,7 +231,7 @@ export class Engine {
   /** Snaps a point of the metric plane; inside a gated compound it joins only that compound's paths. */
   snapXY(x: number, y: number): { ref: SnapRef | null; xy: [number, number]; reason: string } {
     const one: Snaps = { edge: new Int32Array(1), t: new Float32Array(1), offset: new Float32Array(1), reason: new Uint8Array(1) };
-    this.index.snapInto(x, y, zoneAt(this.zones, x, y), this.snapLimit, one, 0);
+    this.index.snapInto(x, y, zoneAt(this.zones, x, y), this.snapLimit, one, 0, this.overlay);
     const ref = one.edge[0] >= 0 ? { edge: one.edge[0], t: one.t[0], offset: one.offset[0] } : null;
     return { ref, xy: [x, y], reason: SNAP_REASONS[one.reason[0]] };
   }
@@ -283,7 +307,7 @@ export class Engine {
     const maxCost = limits[limits.length - 1];
     this.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, maxCost);
     const res = isochrone(this.graph, costs, this.searcher.dist, this.searcher.reached(), seeds,
-      new Float64Array(origins), this.barriers, { limits });
+      new Float64Array(origins), this.overlay ? { ...this.barriers, gaps: this.overlay.gaps } : this.barriers, { limits });
     return {
       type: 'FeatureCollection',
       features: res.bands.map((b, k) => ({

@@ -46,6 +46,10 @@ export interface Graph {
   jTargets: Uint32Array;
   jChain: Uint32Array;
   stats: { segmentsSkipped: number; duplicateVertices: number };
+  /** Edges of street line k are lineEdgeStart[k] .. lineEdgeStart[k+1]-1 (none for unwalkable lines). */
+  lineEdgeStart: Uint32Array;
+  /** Street feature id per line (empty when the input carried none). */
+  lineIds: string[];
 }
 
 /** Open-addressing hash from centimetre-quantised coordinates to node ids. */
@@ -95,7 +99,9 @@ export function buildGraph(s: StreetArrays): Graph {
   const elen = new Float32Array(maxEdges), ecls = new Uint8Array(maxEdges), ezone = new Int32Array(maxEdges);
   let m = 0, skipped = 0, dup = 0;
   const xy = s.xy;
+  const lineEdgeStart = new Uint32Array(lineCount + 1);
   for (let k = 0; k < lineCount; k++) {
+    lineEdgeStart[k] = m;
     if (!isWalkableClass(s.lineClass[k]) || s.lineFootNo[k]) continue;
     const a = s.lineStart[k], b = s.lineStart[k + 1];
     for (let i = a; i < b; i++) {
@@ -111,6 +117,7 @@ export function buildGraph(s: StreetArrays): Graph {
       m++;
     }
   }
+  lineEdgeStart[lineCount] = m;
   const n = table.size;
   const rawX = new Float64Array(n), rawY = new Float64Array(n);
   for (let i = 0; i < vertexCount; i++) {
@@ -168,6 +175,7 @@ export function buildGraph(s: StreetArrays): Graph {
     edgeLen: elen.slice(0, m), edgeClass: ecls.slice(0, m), edgeZone: ezone.slice(0, m),
     component, componentSize, arterialNode, stats: { segmentsSkipped: skipped, duplicateVertices: dup },
     junctionCount, chainCount, chainA, chainB, chainStart, chainLastEdge, chainOf, inEdge, jOffsets, jTargets, jChain,
+    lineEdgeStart, lineIds: s.lineIds ?? [],
   };
 }
 

@@ -17,6 +17,28 @@ export const CODE_STEPS = CLASS_CODE.get('steps')!;
 const NOT_WALKABLE = new Set(['motorway', 'motorway_link'].map((c) => CLASS_CODE.get(c)!));
 const ARTERIAL = new Set(['trunk', 'primary', 'secondary'].map((c) => CLASS_CODE.get(c)!));
 
+/** Ways that exist on paper or no longer: never walkable, whatever else they are tagged. */
+const NOT_BUILT = new Set(['construction', 'proposed', 'abandoned', 'disused', 'razed', 'planned']);
+const FOOT_ALLOWED = new Set(['yes', 'designated', 'permissive']);
+const ACCESS_CLOSED = new Set(['no', 'private']);
+
+/**
+ * Whether pedestrians may use a street, by the rules routing engines apply to OSM foot access:
+ * unbuilt ways and foot=no are out; access=no/private is out unless foot=yes/designated/permissive,
+ * or the way is a gated compound's own path (`compound` set), which its residents use.
+ * Motorways are excluded by class in the graph.
+ */
+export function pedestrianAllowed(props: Record<string, unknown> | null | undefined): boolean {
+  if (!props) return true;
+  if (NOT_BUILT.has(String(props.class)) || NOT_BUILT.has(String(props.highway))) return false;
+  const foot = props.foot === undefined || props.foot === null ? '' : String(props.foot);
+  if (foot === 'no') return false;
+  if (FOOT_ALLOWED.has(foot)) return true;
+  const access = props.access === undefined || props.access === null ? '' : String(props.access);
+  if (ACCESS_CLOSED.has(access)) return typeof props.compound === 'string' && props.compound !== '';
+  return true;
+}
+
 export function isWalkableClass(code: number): boolean {
   return !NOT_WALKABLE.has(code);
 }
@@ -30,10 +52,12 @@ export interface StreetArrays {
   /** Line k uses vertices lineStart[k] .. lineStart[k+1]-1. */
   lineStart: Uint32Array;
   lineClass: Uint8Array;
-  /** 1 where the way is tagged foot=no. */
+  /** 1 where pedestrians may not use the way (foot=no, access=private, unbuilt: see pedestrianAllowed). */
   lineFootNo: Uint8Array;
   /** Compound (zone) index of an internal path; -1 for public streets. */
   lineZone: Int32Array;
+  /** Feature id per line, for edits that name a street (scenario closures). */
+  lineIds?: string[];
 }
 
 export interface PointArrays {
@@ -128,10 +152,11 @@ export function streetArrays(proj: Projection, ds: Pick<Dataset, 'streets'>, zon
     }
     const props = f.properties ?? ({} as Record<string, unknown>);
     lineClass[k] = CLASS_CODE.get(String(props.class ?? 'other')) ?? CODE_OTHER;
-    lineFootNo[k] = props.foot === 'no' ? 1 : 0;
+    lineFootNo[k] = pedestrianAllowed(props as unknown as Record<string, unknown>) ? 0 : 1;
     const z = props.compound;
     lineZone[k] = typeof z === 'string' && zones.index.has(z) ? zones.index.get(z)! : -1;
   });
   lineStart[lineCount] = v;
-  return { arrays: { xy, lineStart, lineClass, lineFootNo, lineZone }, skipped };
+  const lineIds = feats.map((f, k) => String(f.properties?.id ?? f.id ?? `street-${k}`));
+  return { arrays: { xy, lineStart, lineClass, lineFootNo, lineZone, lineIds }, skipped };
 }

@@ -1,5 +1,6 @@
 // Walking profiles turn metres into effort: steps cost more, crossing an arterial costs a wait.
 import type { Graph } from './graph.ts';
+import type { NetworkOverlay } from './overlay.ts';
 import { CODE_STEPS, isArterialClass } from './network.ts';
 
 export interface WalkProfile {
@@ -24,6 +25,11 @@ export interface Costs {
   chainCost: Float64Array;
   /** Chain costs laid out per junction arc for the search's inner loop. */
   jArcCost: Float64Array;
+  /**
+   * A scenario's network edits (see overlay.ts): with one, edgeCost also covers the added edges,
+   * touched chains' junction arcs cost Infinity and arcCost prices the overlay's extra adjacency.
+   */
+  overlay?: { ov: NetworkOverlay; arcCost: Float64Array };
 }
 
 export function makeCosts(g: Graph, profile: WalkProfile): Costs {

@@ -5,6 +5,7 @@
 import type { Graph } from '../network/graph.ts';
 import type { Costs } from '../network/profile.ts';
 import type { Searcher } from './search.ts';
+import { EDGE_SPLIT } from '../network/overlay.ts';
 
 /** A point joined to the network: edge, position along it from edgeU (0..1) and the straight-line offset. */
 export interface SnapRef {
@@ -40,6 +41,7 @@ export function fillSeeds(seeds: Seeds, g: Graph, costs: Costs, sources: SnapRef
   }
   seeds.count = 0;
   seeds.onEdge.clear();
+  if (costs.overlay) { fillOverlaySeeds(seeds, g, costs, sources); return; }
   sources.forEach((points, k) => {
     for (const p of points) {
       if (p.edge < 0) continue;
@@ -58,18 +60,85 @@ export function fillSeeds(seeds: Seeds, g: Graph, costs: Costs, sources: SnapRef
 }
 
 /**
+ * Seeds under a network overlay: a point on a closed edge joins the nearest open one, a point on an
+ * added edge seeds its ends, and a point on an edge with join points also seeds those.
+ */
+function fillOverlaySeeds(seeds: Seeds, g: Graph, costs: Costs, sources: SnapRef[][]): void {
+  const ov = costs.overlay!.ov;
+  const add = (node: number, d: number, k: number) => {
+    if (seeds.count === seeds.node.length) {
+      const size = Math.max(16, seeds.count * 2);
+      const node2 = new Uint32Array(size), dist2 = new Float64Array(size), src2 = new Int32Array(size);
+      node2.set(seeds.node); dist2.set(seeds.dist); src2.set(seeds.src);
+      seeds.node = node2; seeds.dist = dist2; seeds.src = src2;
+    }
+    seeds.node[seeds.count] = node;
+    seeds.dist[seeds.count] = d;
+    seeds.src[seeds.count++] = k;
+  };
+  sources.forEach((points, k) => {
+    for (const p0 of points) {
+      if (p0.edge < 0) continue;
+      const p = ov.disabled(p0.edge) ? ov.resnap(p0.edge, p0.t, p0.offset) : p0;
+      if (!p) continue;
+      const c = costs.edgeCost[p.edge];
+      add(ov.edgeU(p.edge), p.offset + p.t * c, k);
+      add(ov.edgeV(p.edge), p.offset + (1 - p.t) * c, k);
+      const sp = p.edge < g.edgeCount && ov.edgeFlag[p.edge] & EDGE_SPLIT ? ov.splits.get(p.edge) : undefined;
+      if (sp) for (let j = 0; j < sp.t.length; j++) add(sp.node[j], p.offset + Math.abs(p.t - sp.t[j]) * c, k);
+      let list = seeds.onEdge.get(p.edge);
+      if (!list) seeds.onEdge.set(p.edge, (list = []));
+      list.push({ t: p.t, offset: p.offset, src: k });
+    }
+  });
+}
+
+/**
  * Distance and nearest source for a snapped point after a search from `seeds`.
  * Writes into out[i] / outSrc[i]; Infinity and -1 when unreachable within the search's cutoff.
  */
 export function pointDistance(g: Graph, costs: Costs, search: Searcher, seeds: Seeds,
   edge: number, t: number, offset: number, out: Float64Array, outSrc: Int32Array, i: number): void {
   if (edge < 0) { out[i] = Infinity; outSrc[i] = -1; return; }
+  if (costs.overlay) { overlayPointDistance(g, costs, search, seeds, edge, t, offset, out, outSrc, i); return; }
   const c = costs.edgeCost[edge];
   const u = g.edgeU[edge], v = g.edgeV[edge];
   // distOf/srcOf read filled runs directly and evaluate chain interiors of unfilled ones.
   const du = search.distOf(u) + t * c, dv = search.distOf(v) + (1 - t) * c;
   let best = du <= dv ? du : dv;
   let src = du <= dv ? search.srcOf(u) : search.srcOf(v);
+  const direct = seeds.onEdge.get(edge);
+  if (direct) {
+    for (const s of direct) {
+      const d = s.offset + Math.abs(s.t - t) * c;
+      if (d < best) { best = d; src = s.src; }
+    }
+  }
+  out[i] = best === Infinity ? Infinity : best + offset;
+  outSrc[i] = best === Infinity ? -1 : src;
+}
+
+/** pointDistance under a network overlay: closed edges re-join, join points on the edge count too. */
+function overlayPointDistance(g: Graph, costs: Costs, search: Searcher, seeds: Seeds,
+  edge: number, t: number, offset: number, out: Float64Array, outSrc: Int32Array, i: number): void {
+  const ov = costs.overlay!.ov;
+  if (ov.disabled(edge)) {
+    const r = ov.resnap(edge, t, offset);
+    if (!r) { out[i] = Infinity; outSrc[i] = -1; return; }
+    edge = r.edge; t = r.t; offset = r.offset;
+  }
+  const c = costs.edgeCost[edge];
+  const u = ov.edgeU(edge), v = ov.edgeV(edge);
+  const du = search.distOf(u) + t * c, dv = search.distOf(v) + (1 - t) * c;
+  let best = du <= dv ? du : dv;
+  let src = du <= dv ? search.srcOf(u) : search.srcOf(v);
+  const sp = edge < g.edgeCount && ov.edgeFlag[edge] & EDGE_SPLIT ? ov.splits.get(edge) : undefined;
+  if (sp) {
+    for (let j = 0; j < sp.t.length; j++) {
+      const d = search.distOf(sp.node[j]) + Math.abs(t - sp.t[j]) * c;
+      if (d < best) { best = d; src = search.srcOf(sp.node[j]); }
+    }
+  }
   const direct = seeds.onEdge.get(edge);
   if (direct) {
     for (const s of direct) {

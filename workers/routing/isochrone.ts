@@ -41,7 +41,7 @@ export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: A
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (let k = 0; k < reached.length; k++) {
     const v = reached[k];
-    if (dist[v] > maxCost) continue;
+    if (v >= g.nodeCount || dist[v] > maxCost) continue;
     if (g.x[v] < minX) minX = g.x[v]; if (g.x[v] > maxX) maxX = g.x[v];
     if (g.y[v] < minY) minY = g.y[v]; if (g.y[v] > maxY) maxY = g.y[v];
   }
@@ -68,29 +68,42 @@ export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: A
     if (c >= 0 && v < val[c]) val[c] = v;
   };
 
-  // Seed every cell a reached edge passes through with the cost at that point of the edge.
+  // Seed every cell a reached edge passes through with the cost at that point of the edge. With a
+  // network overlay, closed edges are skipped, added edges drawn, and join points on an edge count.
+  const ov = costs.overlay?.ov ?? null;
+  const E = g.edgeCount;
+  const nx_ = (n: number) => (ov ? ov.nodeX(n) : g.x[n]), ny_ = (n: number) => (ov ? ov.nodeY(n) : g.y[n]);
   const step = cell / 2;
   const seedEdge = (e: number) => {
-    const u = g.edgeU[e], v = g.edgeV[e];
+    const u = e < E ? g.edgeU[e] : ov!.edgeU(e), v = e < E ? g.edgeV[e] : ov!.edgeV(e);
     const du = dist[u], dv = dist[v];
-    const c = costs.edgeCost[e], L = g.edgeLen[e];
+    const c = costs.edgeCost[e], L = e < E ? g.edgeLen[e] : ov!.edgeLen(e);
     const n = Math.max(1, Math.ceil(L / step));
     const direct = seeds.onEdge.get(e);
+    const sp = ov && e < E ? ov.splits.get(e) : undefined;
+    const ux = nx_(u), uy = ny_(u), vx = nx_(v), vy = ny_(v);
     for (let s = 0; s <= n; s++) {
       const f = s / n;
       let d = Math.min(du + f * c, dv + (1 - f) * c);
       if (direct) for (const p of direct) d = Math.min(d, p.offset + Math.abs(p.t - f) * c);
-      if (d <= maxCost) put(g.x[u] + f * (g.x[v] - g.x[u]), g.y[u] + f * (g.y[v] - g.y[u]), d);
+      if (sp) for (let k = 0; k < sp.t.length; k++) d = Math.min(d, dist[sp.node[k]] + Math.abs(sp.t[k] - f) * c);
+      if (d <= maxCost) put(ux + f * (vx - ux), uy + f * (vy - uy), d);
     }
   };
+  const N = g.nodeCount;
   for (let k = 0; k < reached.length; k++) {
     const w = reached[k];
-    if (!(dist[w] <= maxCost)) continue;
+    if (w >= N || !(dist[w] <= maxCost)) continue;
     for (let a = g.offsets[w]; a < g.offsets[w + 1]; a++) {
       const e = g.arcEdge[a];
+      if (ov && ov.disabled(e)) continue;
       // Each edge once: from its U end, or from V when U is out of reach.
       if (w === g.edgeU[e] || !(dist[g.edgeU[e]] <= maxCost)) seedEdge(e);
     }
+  }
+  if (ov) {
+    for (let x = 0; x < ov.xU.length; x++) seedEdge(E + x);
+    for (const e of ov.splitEdges) if (!ov.disabled(e)) seedEdge(e);
   }
   // A source partway along a long edge reaches along it even when neither end is within reach.
   for (const e of seeds.onEdge.keys()) seedEdge(e);

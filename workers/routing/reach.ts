@@ -34,10 +34,19 @@ export class BuildingReach {
       }
     };
     const reached = search.reached();
+    const ov = costs.overlay?.ov, N = g.nodeCount;
     for (let r = 0; r < reached.length; r++) {
       const u = reached[r];
+      if (u >= N) {
+        // A network edit's join point: the buildings on the edge it splits.
+        const e = ov!.xSplitEdge[u - N];
+        if (e >= 0) visit(e);
+        continue;
+      }
       for (let a = g.offsets[u]; a < g.offsets[u + 1]; a++) visit(g.arcEdge[a]);
     }
-    for (const edge of seeds.onEdge.keys()) visit(edge);
+    for (const edge of seeds.onEdge.keys()) if (edge < g.edgeCount) visit(edge);
+    // Buildings on closed edges walk from the nearest open one, wherever that is.
+    if (ov) for (const edge of ov.disabledEdges) visit(edge);
   }
 }

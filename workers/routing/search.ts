@@ -14,10 +14,13 @@ import type { Costs } from '../network/profile.ts';
 const NONE = -1;
 
 export class Searcher {
-  /** Distance per node for the last run; Infinity where not reached within the cutoff. */
-  readonly dist: Float64Array;
+  /**
+   * Distance per node for the last run; Infinity where not reached within the cutoff. A run with a
+   * network overlay grows it (and src) to cover the overlay's nodes, so read it after the run.
+   */
+  dist: Float64Array;
   /** Index of the nearest source per node for the last run; -1 where not reached. */
-  readonly src: Int32Array;
+  src: Int32Array;
   private next: Int32Array;
   private prev: Int32Array;
   private bucketOf: Int32Array;
@@ -54,6 +57,10 @@ export class Searcher {
    */
   run(costs: Costs, seedNode: ArrayLike<number>, seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>,
     seedCount: number, cutoff: number, fill = true): void {
+    if (costs.overlay) {
+      this.runOverlay(costs, seedNode, seedDist, seedSrc, seedCount, cutoff, fill);
+      return;
+    }
     this.clear();
     const g = this.g;
     const J = g.junctionCount;
@@ -203,6 +210,9 @@ export class Searcher {
   private evaluate(v: number, wantSrc: boolean): number {
     const last = this.last;
     if (v < this.g.junctionCount || !last || last.expanded) return wantSrc ? this.src[v] : this.dist[v];
+    const ov = last.costs.overlay?.ov;
+    // Overlay nodes and the nodes of touched chains were searched one by one.
+    if (ov && (v >= this.g.nodeCount || ov.chainTouched[this.g.chainOf[v]])) return wantSrc ? this.src[v] : this.dist[v];
     const g = this.g, c = g.chainOf[v], { nodeOff, chainCost } = last.costs;
     const off = nodeOff[v];
     const d1 = this.dist[g.chainA[c]] + off, d2 = this.dist[g.chainB[c]] + (chainCost[c] - off);
@@ -220,7 +230,7 @@ export class Searcher {
   }
 
   private clear() {
-    const t = this.touched, J = this.g.junctionCount;
+    const t = this.touched, J = this.bucketOf.length;
     for (let i = 0; i < this.touchedCount; i++) {
       const v = t[i];
       this.dist[v] = Infinity;
@@ -228,5 +238,158 @@ export class Searcher {
       if (v < J) this.bucketOf[v] = NONE;
     }
     this.touchedCount = 0;
+  }
+
+  /** Grows the buffers so that every node, base or overlay, can be queued and reached. */
+  private ensure(n: number) {
+    if (this.bucketOf.length >= n && this.dist.length >= n) return;
+    const grow = <T extends Float64Array | Int32Array | Uint32Array>(a: T, make: (k: number) => T, fill: number): T => {
+      if (a.length >= n) return a;
+      const b = make(n);
+      b.fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.dist = grow(this.dist, (k) => new Float64Array(k), Infinity);
+    this.src = grow(this.src, (k) => new Int32Array(k), NONE);
+    this.touched = grow(this.touched, (k) => new Uint32Array(k), 0);
+    this.next = grow(this.next, (k) => new Int32Array(k), NONE);
+    this.prev = grow(this.prev, (k) => new Int32Array(k), NONE);
+    this.bucketOf = grow(this.bucketOf, (k) => new Int32Array(k), NONE);
+  }
+
+  /**
+   * The same search with a network overlay (overlay.ts). Kept apart from `run` so that the base
+   * search's inner loop stays exactly as it is. Here the queue takes any node: junctions, the nodes
+   * of touched chains and the overlay's own nodes, which relax their extra arcs after the base ones.
+   */
+  private runOverlay(costs: Costs, seedNode: ArrayLike<number>, seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>,
+    seedCount: number, cutoff: number, fill: boolean): void {
+    const { ov, arcCost } = costs.overlay!;
+    this.clear();
+    this.ensure(ov.nodeCount);
+    const g = this.g;
+    const J = g.junctionCount, N = g.nodeCount;
+    const { jOffsets, jTargets, chainOf, chainA, chainB } = g;
+    const { jArcCost, nodeOff, chainCost } = costs;
+    const { slot, arcStart, arcTarget, chainTouched } = ov;
+    const dist = this.dist, src = this.src, next = this.next, prev = this.prev, bucketOf = this.bucketOf;
+    const lim = Math.min(Math.max(cutoff, 0), 1e7);
+    const width = Math.max(0.1, lim / 500000);
+    const inv = 1 / width;
+    const nb = Math.floor(lim * inv) + 1;
+    if (this.heads.length < nb) this.heads = new Int32Array(Math.max(nb, this.heads.length * 2));
+    const heads = this.heads;
+    heads.fill(NONE, 0, nb);
+    const touched = this.touched;
+    let tc = 0;
+    let first = nb;
+    const push = (v: number, d: number, s: number) => {
+      if (!(d <= lim) || d >= dist[v]) return;
+      if (dist[v] === Infinity) touched[tc++] = v;
+      dist[v] = d;
+      src[v] = s;
+      const b = Math.floor(d * inv);
+      const ob = bucketOf[v];
+      if (ob === b) return;
+      if (ob !== NONE) {
+        const p = prev[v], q = next[v];
+        if (p !== NONE) next[p] = q; else heads[ob] = q;
+        if (q !== NONE) prev[q] = p;
+      }
+      const h = heads[b];
+      next[v] = h; prev[v] = NONE;
+      if (h !== NONE) prev[h] = v;
+      heads[b] = v; bucketOf[v] = b;
+      if (b < first) first = b;
+    };
+    let onChain: Map<number, number[]> | null = null;
+    for (let k = 0; k < seedCount; k++) {
+      const v = seedNode[k], d = seedDist[k];
+      if (!(d <= lim)) continue;
+      if (v < J || v >= N || chainTouched[chainOf[v]]) { push(v, d, seedSrc[k]); continue; }
+      const c = chainOf[v];
+      push(chainA[c], d + nodeOff[v], seedSrc[k]);
+      push(chainB[c], d + (chainCost[c] - nodeOff[v]), seedSrc[k]);
+      onChain ??= new Map();
+      const list = onChain.get(c);
+      if (list) list.push(k); else onChain.set(c, [k]);
+      this.chainSeeded[c] = 1;
+    }
+
+    for (let b = first; b < nb; b++) {
+      let u = heads[b];
+      while (u !== NONE) {
+        const q = next[u];
+        heads[b] = q;
+        if (q !== NONE) prev[q] = NONE;
+        bucketOf[u] = NONE;
+        const du = dist[u], su = src[u];
+        if (u < J) {
+          const end = jOffsets[u + 1];
+          for (let a = jOffsets[u]; a < end; a++) {
+            const nd = du + jArcCost[a];
+            if (nd < dist[jTargets[a]] && nd <= lim) push(jTargets[a], nd, su);
+          }
+        }
+        const sl = slot[u];
+        if (sl >= 0) {
+          const end = arcStart[sl + 1];
+          for (let a = arcStart[sl]; a < end; a++) {
+            const nd = du + arcCost[a];
+            if (nd < dist[arcTarget[a]] && nd <= lim) push(arcTarget[a], nd, su);
+          }
+        }
+        u = heads[b];
+      }
+    }
+
+    this.last = { costs, lim, onChain, seedDist, seedSrc, seedNode, expanded: fill };
+    if (!fill) {
+      if (onChain) for (const c of onChain.keys()) this.chainSeeded[c] = 0;
+      this.touchedCount = tc;
+      return;
+    }
+    const run = ++this.runId;
+    const stamp = this.chainStamp, seeded = this.chainSeeded;
+    const { chainStart } = g;
+    const expand = (c: number) => {
+      stamp[c] = run;
+      if (chainTouched[c]) return;
+      const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
+      const seeds = seeded[c] ? onChain!.get(c) : undefined;
+      for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
+        const off = nodeOff[v];
+        const d1 = dA + off, d2 = dB + (L - off);
+        let best = d1 <= d2 ? d1 : d2;
+        let s = d1 <= d2 ? sA : sB;
+        if (seeds) {
+          for (const k of seeds) {
+            const d = seedDist[k] + Math.abs(off - nodeOff[seedNode[k]]);
+            if (d < best) { best = d; s = seedSrc[k]; }
+          }
+        }
+        if (best <= lim) {
+          dist[v] = best;
+          src[v] = s;
+          touched[tc++] = v;
+        }
+      }
+    };
+    const reachedNodes = tc;
+    if (reachedNodes * 8 > J) {
+      for (let c = 0; c < g.chainCount; c++) {
+        if (dist[chainA[c]] <= lim || dist[chainB[c]] <= lim || seeded[c]) expand(c);
+      }
+    } else {
+      for (let i = 0; i < reachedNodes; i++) {
+        const u = touched[i];
+        if (u >= J) continue;
+        for (let a = jOffsets[u]; a < jOffsets[u + 1]; a++) if (stamp[g.jChain[a]] !== run) expand(g.jChain[a]);
+      }
+      if (onChain) for (const c of onChain.keys()) if (stamp[c] !== run) expand(c);
+    }
+    if (onChain) for (const c of onChain.keys()) seeded[c] = 0;
+    this.touchedCount = tc;
   }
 }

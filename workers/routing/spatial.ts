@@ -3,6 +3,7 @@
 import Flatbush from 'flatbush';
 import type { Graph } from '../network/graph.ts';
 import { segmentT } from '../model/geo.ts';
+import type { NetworkOverlay, OverlaySnap } from '../network/overlay.ts';
 
 export const SNAP_OK = 0;
 export const SNAP_TOO_FAR = 1;
@@ -47,11 +48,24 @@ export class EdgeIndex {
     return out;
   }
 
-  snapInto(px: number, py: number, zone: number, maxDist: number, out: Snaps, i: number): void {
+  /**
+   * Snaps one point. With a network overlay the point may also join an added edge (a candidate
+   * beside a new footpath) and never joins a closed one.
+   */
+  snapInto(px: number, py: number, zone: number, maxDist: number, out: Snaps, i: number, overlay: NetworkOverlay | null = null): void {
     out.edge[i] = -1;
     out.t[i] = 0;
     out.offset[i] = Infinity;
     if (!Number.isFinite(px) || !Number.isFinite(py)) { out.reason[i] = SNAP_BAD_COORDS; return; }
+    if (overlay) {
+      const r = overlay.snap(px, py, zone, maxDist);
+      if (r) {
+        out.edge[i] = r.edge; out.t[i] = r.t; out.offset[i] = r.offset; out.reason[i] = SNAP_OK;
+      } else {
+        out.reason[i] = zone >= 0 && !this.zoneHasEdges.has(zone) ? SNAP_NO_ZONE_PATHS : SNAP_TOO_FAR;
+      }
+      return;
+    }
     if (zone >= 0 && !this.zoneHasEdges.has(zone)) { out.reason[i] = SNAP_NO_ZONE_PATHS; return; }
     const g = this.g;
     // Grow the search box: almost every point finds its edge in the first, small box.
@@ -76,5 +90,24 @@ export class EdgeIndex {
       if (r >= maxDist) break;
     }
     out.reason[i] = SNAP_TOO_FAR;
+  }
+
+  /** Nearest edge that `accept` lets through, within maxDist; null when there is none. */
+  nearest(px: number, py: number, maxDist: number, accept: (e: number) => boolean): OverlaySnap | null {
+    const g = this.g;
+    if (!this.tree || !Number.isFinite(px) || !Number.isFinite(py)) return null;
+    for (let r = Math.min(50, maxDist); ; r = Math.min(r * 4, maxDist)) {
+      const ids = this.tree.search(px - r, py - r, px + r, py + r, accept);
+      let best = Infinity, bestE = -1, bestT = 0;
+      for (let k = 0; k < ids.length; k++) {
+        const e = ids[k];
+        const ax = g.x[g.edgeU[e]], ay = g.y[g.edgeU[e]], bx = g.x[g.edgeV[e]], by = g.y[g.edgeV[e]];
+        const t = segmentT(px, py, ax, ay, bx, by);
+        const d = Math.hypot(px - (ax + t * (bx - ax)), py - (ay + t * (by - ay)));
+        if (d < best || (d === best && e < bestE)) { best = d; bestE = e; bestT = t; }
+      }
+      if (bestE >= 0 && best <= r) return best <= maxDist ? { edge: bestE, t: bestT, offset: best } : null;
+      if (r >= maxDist) return null;
+    }
   }
 }
