@@ -7,6 +7,7 @@ import { CATEGORY_IDS, type Position } from '../model/dataset.ts';
 import { toXY } from '../model/geo.ts';
 import type { SnapRef } from '../routing/access.ts';
 import type { Change, Scenario } from './types.ts';
+import { buildOverlay } from './network-edits.ts';
 
 export interface ChangeProblem {
   change: string;
@@ -133,9 +134,14 @@ export function applyFacilityChanges(e: Engine, scenario: Scenario | null): Appl
   return { scenario, facilities: fs, problems };
 }
 
-/** Puts a plan in force on the engine (null: the baseline); returns what could not be applied. */
+/**
+ * Puts a plan in force on the engine (null: the baseline): its network edits first, so that new
+ * facilities can join new paths, then its facilities. Returns what could not be applied.
+ */
 export function useScenario(e: Engine, scenario: Scenario | null): AppliedScenario {
+  const network = buildOverlay(e, scenario);
+  e.setOverlay(network.overlay);
   const applied = applyFacilityChanges(e, scenario);
   e.facilities = applied.facilities;
-  return applied;
+  return { ...applied, problems: [...network.problems, ...applied.problems] };
 }
