@@ -2,7 +2,7 @@
 // position, and the plan file refusing what it cannot trust.
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../workers/engine.ts';
-import { analyze } from '../../workers/analysis/coverage.ts';
+import { analyze, gapFeatures, type GapFeature } from '../../workers/analysis/coverage.ts';
 import { parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 import { useScenario } from '../../workers/scenario/apply.ts';
 import { parseScenarioGeoJson, scenarioToGeoJson } from '../../workers/scenario/geojson.ts';
@@ -91,8 +91,11 @@ describe('dragging on the embedded district', () => {
       const live = session.move(pos[0], pos[1]);
       const liveDist = Float64Array.from(live.dist);
       useScenario(e, plan(ds.meta.id, [{ ...p.changes[0], position: pos } as Change]));
-      const full = analyze(e, std).categories.health_station!;
+      const result = analyze(e, std);
+      const full = result.categories.health_station!;
       expect(liveDist).toEqual(full.dist);
+      const byHex = (fs: GapFeature[]) => fs.map((f) => JSON.stringify(f)).sort();
+      expect(byHex(live.gaps)).toEqual(byHex(gapFeatures(result, 'health_station')));
       expect(live.district.covered).toBeCloseTo(full.district.covered, 6);
       for (const [id, c] of Object.entries(full.byCommunity)) expect(live.byCommunity[id].covered).toBeCloseTo(c.covered, 6);
       if (live.snapped) expect(live.isochrone?.geometry.coordinates.length).toBeGreaterThan(0);

@@ -376,9 +376,13 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
   }
 }
 
-/** Uncovered target population aggregated into flat-top hexagons, per category. */
-export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories'], size: number): GapTable {
-  const nb = e.buildingIds.length;
+/**
+ * Uncovered target population aggregated into flat-top hexagons, per category. With `only`, just
+ * those buildings are aggregated (a live update passes the buildings of the hexagons it changed).
+ */
+export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories'], size: number,
+  only: ArrayLike<number> | null = null): GapTable {
+  const nb = only ? only.length : e.buildingIds.length;
   const custom = size === HEX_SIZE ? null : hexCells(e.buildingXY, size);
   const cells = custom ? { hexOf: custom.cellOf, hexQ: custom.q, hexR: custom.r } : { hexOf: p.hexOf, hexQ: p.hexQ, hexR: p.hexR };
   const hexOf = cells.hexOf, nh = cells.hexQ.length;
@@ -413,7 +417,8 @@ export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categori
     touched.length = 0;
     let anyMixed = false;
     const dist = res.dist, threshold = cs.threshold_m, comm = p.buildingCommunity;
-    for (let i = 0; i < nb; i++) {
+    for (let n = 0; n < nb; n++) {
+      const i = only ? only[n] : n;
       const h = hexOf[i];
       const wi = w[i];
       if (h < 0 || !(wi > 0) || dist[i] <= threshold) continue;
@@ -428,7 +433,8 @@ export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categori
       if (d < Infinity) { sum[h] += d; reachable[h]++; if (d > worst[h]) worst[h] = d; } else beyond[h]++;
       if (access) deficit[h] += wi * Math.max(0, 1 - access[i]);
     }
-    for (let i = 0; anyMixed && i < nb; i++) {
+    for (let n = 0; anyMixed && n < nb; n++) {
+      const i = only ? only[n] : n;
       const h = hexOf[i];
       if (h < 0 || firstComm[h] !== MIXED || !(w[i] > 0) || dist[i] <= threshold) continue;
       const key = h * ncp + comm[i] + 1;

@@ -11,6 +11,7 @@ import type { Costs, WalkProfile } from '../network/profile.ts';
 import { categoryStandard, type CategoryStandard, type Standards } from '../analysis/standards.ts';
 import {
   gapFeatures, gapHexagons, searchLimit, standardLabel, weights, type AnalysisResult, type CategoryResult, type Coverage,
+  type GapFeature, type GapTable,
 } from '../analysis/coverage.ts';
 import { HEX_SIZE } from '../analysis/facts.ts';
 import { facilitiesOf, servingCategories, type FacilitySet } from '../analysis/facilities.ts';
@@ -28,6 +29,13 @@ export class DragSession {
   private readonly tgt: Float64Array;
   private readonly dist: Float64Array;
   private changed: number[] = [];
+  /** Buildings by gap hexagon (CSR), and the plan's gap features without the candidate, keyed by hexagon. */
+  private readonly hexStart: Uint32Array;
+  private readonly hexIds: Uint32Array;
+  private readonly baseGaps: GapFeature[];
+  private readonly baseGapHex: Int32Array;
+  private readonly hexStamp: Int32Array;
+  private moves = 0;
   private readonly std: Standards;
 
   constructor(private readonly e: Engine, std: Standards, profile: WalkProfile, fs: FacilitySet, readonly changeId: string) {
@@ -54,6 +62,47 @@ export class DragSession {
       if (inside) this.baseCov[nc] += wi;
     }
     this.seeds = makeSeeds(e.graph, this.costs, []);
+    const hexOf = e.facts.hexOf, nh = e.facts.hexQ.length;
+    this.hexStart = new Uint32Array(nh + 1);
+    for (let i = 0; i < nb; i++) if (hexOf[i] >= 0) this.hexStart[hexOf[i] + 1]++;
+    for (let h = 0; h < nh; h++) this.hexStart[h + 1] += this.hexStart[h];
+    const fill = this.hexStart.slice(0, nh);
+    this.hexIds = new Uint32Array(this.hexStart[nh]);
+    for (let i = 0; i < nb; i++) if (hexOf[i] >= 0) this.hexIds[fill[hexOf[i]]++] = i;
+    this.hexStamp = new Int32Array(nh).fill(-1);
+    const base = this.gapTable(this.baseDist, null);
+    this.baseGaps = this.features(base.table);
+    this.baseGapHex = base.hex;
+  }
+
+  /** Gap rows for the category with walks `dist` (all hexagons, or only those of `buildings`), and each row's hexagon. */
+  private gapTable(dist: Float64Array, buildings: number[] | null) {
+    const e = this.e, cs = this.cs;
+    const res = { id: cs.id, threshold_m: cs.threshold_m, cohort: cs.cohort, dist, access: null } as unknown as CategoryResult;
+    const table = gapHexagons(e, e.facts, this.std, { [cs.id]: res }, HEX_SIZE, buildings);
+    const hex = new Int32Array(table.count);
+    const index = this.hexIndex();
+    for (let k = 0; k < table.count; k++) hex[k] = index.get(hexKey(table.q[k], table.r[k]))!;
+    return { table, hex };
+  }
+
+  private hexIndexCache: Map<number, number> | null = null;
+  private hexIndex(): Map<number, number> {
+    if (!this.hexIndexCache) {
+      const { hexQ, hexR } = this.e.facts;
+      this.hexIndexCache = new Map(Array.from(hexQ, (q, h) => [hexKey(q, hexR[h]), h]));
+    }
+    return this.hexIndexCache;
+  }
+
+  private features(table: GapTable): GapFeature[] {
+    const e = this.e, cs = this.cs;
+    const res = {
+      id: cs.id, name_zh: cs.name_zh, name_en: cs.name_en, threshold_m: cs.threshold_m, search_limit_m: this.limit, cohort: cs.cohort,
+      circle: cs.circle, standard: standardLabel(cs),
+    } as unknown as CategoryResult;
+    const communities = e.facts.communityIds.map((id, c) => ({ id, name: e.facts.communityNames[c], name_en: e.facts.communityNamesEn[c] }));
+    return gapFeatures({ gaps: table, categories: { [cs.id]: res }, communities } as unknown as AnalysisResult, cs.id);
   }
 
   /** The plan with the candidate at (lon, lat). `dist` is this session's buffer: read it before the next move. */
@@ -114,14 +163,25 @@ export class DragSession {
     };
   }
 
-  private gaps() {
-    const e = this.e, cs = this.cs;
-    const res = {
-      id: cs.id, name_zh: cs.name_zh, name_en: cs.name_en, threshold_m: cs.threshold_m, search_limit_m: this.limit, cohort: cs.cohort,
-      circle: cs.circle, standard: standardLabel(cs), dist: this.dist, access: null,
-    } as unknown as CategoryResult;
-    const table = gapHexagons(e, e.facts, this.std, { [cs.id]: res }, HEX_SIZE);
-    const communities = e.facts.communityIds.map((id, c) => ({ id, name: e.facts.communityNames[c], name_en: e.facts.communityNamesEn[c] }));
-    return gapFeatures({ gaps: table, categories: { [cs.id]: res }, communities } as unknown as AnalysisResult, cs.id);
+  /** The base gap features with the hexagons holding changed buildings recomputed. */
+  private gaps(): GapFeature[] {
+    const stamp = ++this.moves;
+    const hexOf = this.e.facts.hexOf;
+    const buildings: number[] = [];
+    for (const i of this.changed) {
+      const h = hexOf[i];
+      if (h < 0 || this.hexStamp[h] === stamp) continue;
+      this.hexStamp[h] = stamp;
+      for (let k = this.hexStart[h]; k < this.hexStart[h + 1]; k++) buildings.push(this.hexIds[k]);
+    }
+    if (buildings.length === 0) return this.baseGaps;
+    const out: GapFeature[] = [];
+    for (let k = 0; k < this.baseGaps.length; k++) if (this.hexStamp[this.baseGapHex[k]] !== stamp) out.push(this.baseGaps[k]);
+    for (const f of this.features(this.gapTable(this.dist, buildings).table)) out.push(f);
+    return out;
   }
+}
+
+function hexKey(q: number, r: number): number {
+  return (q + 1048576) * 2097152 + (r + 1048576);
 }
