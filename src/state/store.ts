@@ -7,6 +7,7 @@ import type { AnalysisResult } from '../../workers/analysis/coverage.ts';
 import { CATEGORY_IDS, type CategoryId } from '../../workers/model/dataset.ts';
 import { fingerprint, parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 import defaultTable from '../../data/standards/gb50180-2018.json';
+import { TWIN_DEFAULT, type TwinState } from '../twin/types.ts';
 
 export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis';
 export type Basemap = 'none' | 'osm' | 'tianditu';
@@ -48,6 +49,8 @@ export interface AppState {
   analysisStatus: 'idle' | 'running' | 'done' | 'error';
   analysisMessage: string;
   indicatorScope: string;
+  /** 2D/3D, the twin's colouring, the overview and the briefing (src/twin/types.ts). */
+  twin: TwinState;
 }
 
 export function defaultStandards(): Standards {
@@ -135,6 +138,7 @@ export const store = createStore<AppState>({
   analysisStatus: 'idle',
   analysisMessage: '',
   indicatorScope: 'district',
+  twin: TWIN_DEFAULT,
 });
 
 store.subscribe(() => {
