@@ -15,6 +15,7 @@ import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochro
 import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
 import type { FacilitySet } from './analysis/facilities.ts';
 import { BuildingReach } from './routing/reach.ts';
+import { buildingPoint } from './model/shape.ts';
 import { gateTable, overlayCosts, type GateTable, type NetworkOverlay } from './network/overlay.ts';
 
 export class EngineError extends Error {
@@ -117,7 +118,7 @@ export class Engine {
     this.buildingXY = new Float64Array(bf.length * 2);
     const bZone = new Int32Array(bf.length);
     bf.forEach((f, i) => {
-      const [x, y] = polygonCentre(this.proj, f.geometry);
+      const [x, y] = buildingPoint(this.proj, f.geometry, f.properties as { entrances?: unknown });
       this.buildingXY[2 * i] = x;
       this.buildingXY[2 * i + 1] = y;
       const named = f.properties?.compound;

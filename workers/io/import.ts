@@ -1,0 +1,60 @@
+// One entry for every import, in the app's worker and the CLI alike: read each file with the
+// reader its name calls for, merge the layers, then pass the result through THE validation stage.
+// Nothing is returned unless the whole import succeeded, so a failed import changes nothing.
+
+import type { Dataset } from '../model/dataset.ts';
+import { validateDataset, type ValidationReport } from '../model/validate.ts';
+import type { EstimateOptions } from '../model/population.ts';
+import { isGeoJsonName, readGeoJson } from './geojson.ts';
+import { ImportError, mergeParts, type LayerParts, type SourceFile } from './source.ts';
+
+export interface ImportOptions {
+  /** Dataset name shown in the app and messages. */
+  name?: string;
+  estimate?: Partial<EstimateOptions>;
+  /** Called with a share 0…1 of the work done and what is being done. */
+  onProgress?: (share: number, stage: string) => void;
+  /** Checked between steps; when it returns true the import stops with ImportCancelled. */
+  cancelled?: () => boolean;
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('import cancelled');
+    this.name = 'ImportCancelled';
+  }
+}
+
+export function readerFor(name: string): string | null {
+  if (isGeoJsonName(name)) return 'geojson';
+  return null;
+}
+
+export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { dataset: Dataset; report: ValidationReport } {
+  if (files.length === 0) throw new ImportError(opts.name ?? 'import', 'no files given');
+  const progress = opts.onProgress ?? (() => {});
+  const check = () => { if (opts.cancelled?.()) throw new ImportCancelled(); };
+  const geojson: SourceFile[] = [];
+  const parts: LayerParts[] = [];
+  const unknown: string[] = [];
+  for (const f of files) {
+    const kind = readerFor(f.name);
+    if (kind === 'geojson') geojson.push(f);
+    else unknown.push(f.name);
+  }
+  if (unknown.length) {
+    throw new ImportError(unknown[0], 'unknown file type: give .geojson/.json, .osm, .osm.pbf, a zipped shapefile (.zip), .csv or .xlsx');
+  }
+  progress(0.05, 'read');
+  if (geojson.length) parts.push(readGeoJson(geojson));
+  check();
+  const merged = mergeParts(parts);
+  progress(0.8, 'validate');
+  const source = opts.name ?? files.map((f) => f.name.replace(/^.*[\\/]/, '')).join(' + ');
+  const { dataset, report } = validateDataset({ ...merged.layers, meta: merged.meta }, {
+    source, files: merged.files, china: merged.china, estimate: opts.estimate ?? {}, notes: merged.notes,
+  });
+  check();
+  progress(1, 'done');
+  return { dataset, report };
+}
