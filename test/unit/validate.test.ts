@@ -63,9 +63,9 @@ describe('validation refuses what cannot be analysed', () => {
   });
 
   it('lat/lon swapped: repaired when unambiguous', () => {
-    const swap = (fcx: { features: Array<{ geometry: { type: string; coordinates: unknown } }> }) => {
+    const swap = (fcx: { features: unknown[] }) => {
       const flip = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[1], (c as number[])[0]] : (c as unknown[]).map(flip));
-      for (const f of fcx.features) f.geometry.coordinates = flip(f.geometry.coordinates);
+      for (const f of fcx.features as Array<{ geometry: { coordinates: unknown } }>) f.geometry.coordinates = flip(f.geometry.coordinates);
       return fcx;
     };
     const b = base();
@@ -252,7 +252,7 @@ describe('the analyze CLI on plain GeoJSON', () => {
   it('a folder without meta.json and with MultiPolygon buildings gives distances', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ct-plain-'));
     const b = base();
-    b.buildings.features = b.buildings.features.map((f, i) => feat(`mb${i}`, { type: 'MultiPolygon', coordinates: [(f.geometry as { coordinates: unknown }).coordinates] }, { population: 50 }));
+    b.buildings.features = b.buildings.features.map((f: unknown, i) => feat(`mb${i}`, { type: 'MultiPolygon', coordinates: [((f as { geometry: { coordinates: unknown } }).geometry).coordinates] }, { population: 50 }));
     for (const [k, v] of Object.entries(b)) writeFileSync(join(dir, `${k}.geojson`), JSON.stringify(v));
     const out = join(dir, 'out');
     const r = run(['--data', dir, '--out', out]);
