@@ -1,6 +1,6 @@
 // Walking profiles turn metres into effort: steps cost more, crossing an arterial costs a wait.
 import type { Graph } from './graph.ts';
-import type { NetworkOverlay } from './overlay.ts';
+import type { OverlayCosts } from './overlay.ts';
 import { CODE_STEPS, isArterialClass } from './network.ts';
 
 export interface WalkProfile {
@@ -27,9 +27,9 @@ export interface Costs {
   jArcCost: Float64Array;
   /**
    * A scenario's network edits (see overlay.ts): with one, edgeCost also covers the added edges,
-   * touched chains' junction arcs cost Infinity and arcCost prices the overlay's extra adjacency.
+   * cut chains' junction arcs cost Infinity and the overlay's extra adjacency is priced.
    */
-  overlay?: { ov: NetworkOverlay; arcCost: Float64Array };
+  overlay?: OverlayCosts;
 }
 
 export function makeCosts(g: Graph, profile: WalkProfile): Costs {

@@ -5,7 +5,7 @@
 import type { Graph } from '../network/graph.ts';
 import type { Costs } from '../network/profile.ts';
 import type { Searcher } from './search.ts';
-import { EDGE_SPLIT } from '../network/overlay.ts';
+import { EDGE_SPLIT, OVERLAY_EPS } from '../network/overlay.ts';
 
 /** A point joined to the network: edge, position along it from edgeU (0..1) and the straight-line offset. */
 export interface SnapRef {
@@ -134,9 +134,10 @@ function overlayPointDistance(g: Graph, costs: Costs, search: Searcher, seeds: S
   let src = du <= dv ? search.srcOf(u) : search.srcOf(v);
   const sp = edge < g.edgeCount && ov.edgeFlag[edge] & EDGE_SPLIT ? ov.splits.get(edge) : undefined;
   if (sp) {
+    // Join points on the edge: only a walk better by more than OVERLAY_EPS counts (see overlay.ts).
     for (let j = 0; j < sp.t.length; j++) {
       const d = search.distOf(sp.node[j]) + Math.abs(t - sp.t[j]) * c;
-      if (d < best) { best = d; src = search.srcOf(sp.node[j]); }
+      if (d + OVERLAY_EPS < best) { best = d; src = search.srcOf(sp.node[j]); }
     }
   }
   const direct = seeds.onEdge.get(edge);

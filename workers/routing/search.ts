@@ -10,6 +10,7 @@
 
 import type { Graph } from '../network/graph.ts';
 import type { Costs } from '../network/profile.ts';
+import { OVERLAY_EPS, type ChainInfo } from '../network/overlay.ts';
 
 const NONE = -1;
 
@@ -210,9 +211,15 @@ export class Searcher {
   private evaluate(v: number, wantSrc: boolean): number {
     const last = this.last;
     if (v < this.g.junctionCount || !last || last.expanded) return wantSrc ? this.src[v] : this.dist[v];
-    const ov = last.costs.overlay?.ov;
-    // Overlay nodes and the nodes of touched chains were searched one by one.
-    if (ov && (v >= this.g.nodeCount || ov.chainTouched[this.g.chainOf[v]])) return wantSrc ? this.src[v] : this.dist[v];
+    const ov = last.costs.overlay;
+    if (ov) {
+      if (v >= this.g.nodeCount) return wantSrc ? this.src[v] : this.dist[v];
+      const c = this.g.chainOf[v];
+      if (ov.ov.chainTouched[c]) {
+        this.touchedPoint(last.costs, ov.ov.chains.get(c)!, c, v, last.lim, last.onChain?.get(c), last.seedNode, last.seedDist, last.seedSrc);
+        return wantSrc ? this.pointSrc : this.pointDist;
+      }
+    }
     const g = this.g, c = g.chainOf[v], { nodeOff, chainCost } = last.costs;
     const off = nodeOff[v];
     const d1 = this.dist[g.chainA[c]] + off, d2 = this.dist[g.chainB[c]] + (chainCost[c] - off);
@@ -229,8 +236,44 @@ export class Searcher {
     return wantSrc ? s : best;
   }
 
+  private pointDist = Infinity;
+  private pointSrc = NONE;
+
+  /**
+   * Distance of interior node v of a chain an overlay touches: from chainA if v's piece holds it,
+   * from chainB likewise, then from seeds and injections in the same piece. The first two are the
+   * base expressions; an injection counts only when better by more than OVERLAY_EPS.
+   */
+  private touchedPoint(costs: Costs, info: ChainInfo, c: number, v: number, lim: number, seeds: number[] | undefined,
+    seedNode: ArrayLike<number>, seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>): void {
+    const g = this.g, dist = this.dist, src = this.src, N = g.nodeCount;
+    const { nodeOff, chainCost } = costs;
+    const injOff = costs.overlay!.injOff;
+    const cs = g.chainStart[c];
+    const pc = info.pieceOfPos[v - cs + 1];
+    const off = nodeOff[v];
+    const d1 = pc === 0 ? dist[g.chainA[c]] + off : Infinity;
+    const d2 = pc === info.lastPiece ? dist[g.chainB[c]] + (chainCost[c] - off) : Infinity;
+    let best = d1 <= d2 ? d1 : d2;
+    let s = d1 <= d2 ? (pc === 0 ? src[g.chainA[c]] : NONE) : src[g.chainB[c]];
+    if (seeds) {
+      for (const k of seeds) {
+        if (info.pieceOfPos[seedNode[k] - cs + 1] !== pc) continue;
+        const d = seedDist[k] + Math.abs(off - nodeOff[seedNode[k]]);
+        if (d < best) { best = d; s = seedSrc[k]; }
+      }
+    }
+    for (let j = 0; j < info.inj.length; j++) {
+      if (info.injPiece[j] !== pc) continue;
+      const x = info.inj[j];
+      const d = dist[x] + Math.abs(off - injOff[x - N]);
+      if (d + OVERLAY_EPS < best) { best = d; s = src[x]; }
+    }
+    if (best <= lim) { this.pointDist = best; this.pointSrc = s; } else { this.pointDist = Infinity; this.pointSrc = NONE; }
+  }
+
   private clear() {
-    const t = this.touched, J = this.bucketOf.length;
+    const t = this.touched, J = this.g.junctionCount;
     for (let i = 0; i < this.touchedCount; i++) {
       const v = t[i];
       this.dist[v] = Infinity;
@@ -240,39 +283,40 @@ export class Searcher {
     this.touchedCount = 0;
   }
 
-  /** Grows the buffers so that every node, base or overlay, can be queued and reached. */
-  private ensure(n: number) {
-    if (this.bucketOf.length >= n && this.dist.length >= n) return;
-    const grow = <T extends Float64Array | Int32Array | Uint32Array>(a: T, make: (k: number) => T, fill: number): T => {
-      if (a.length >= n) return a;
-      const b = make(n);
+  /** Grows the buffers for an overlay's nodes: n nodes in all, q of them queued (junctions and overlay nodes). */
+  private ensure(n: number, q: number) {
+    const grow = <T extends Float64Array | Int32Array | Uint32Array>(a: T, size: number, make: (k: number) => T, fill: number): T => {
+      if (a.length >= size) return a;
+      const b = make(size);
       b.fill(fill);
       b.set(a);
       return b;
     };
-    this.dist = grow(this.dist, (k) => new Float64Array(k), Infinity);
-    this.src = grow(this.src, (k) => new Int32Array(k), NONE);
-    this.touched = grow(this.touched, (k) => new Uint32Array(k), 0);
-    this.next = grow(this.next, (k) => new Int32Array(k), NONE);
-    this.prev = grow(this.prev, (k) => new Int32Array(k), NONE);
-    this.bucketOf = grow(this.bucketOf, (k) => new Int32Array(k), NONE);
+    this.dist = grow(this.dist, n, (k) => new Float64Array(k), Infinity);
+    this.src = grow(this.src, n, (k) => new Int32Array(k), NONE);
+    this.touched = grow(this.touched, n, (k) => new Uint32Array(k), 0);
+    this.next = grow(this.next, q, (k) => new Int32Array(k), NONE);
+    this.prev = grow(this.prev, q, (k) => new Int32Array(k), NONE);
+    this.bucketOf = grow(this.bucketOf, q, (k) => new Int32Array(k), NONE);
   }
 
   /**
-   * The same search with a network overlay (overlay.ts). Kept apart from `run` so that the base
-   * search's inner loop stays exactly as it is. Here the queue takes any node: junctions, the nodes
-   * of touched chains and the overlay's own nodes, which relax their extra arcs after the base ones.
+   * The same search with a network overlay (network/overlay.ts). Kept apart from `run` so that the
+   * base search's inner loop stays exactly as it is. The queue holds junctions and the overlay's
+   * nodes (queue slot J + node - N); after the base arcs, a node relaxes its overlay arcs, which win
+   * only when better by more than OVERLAY_EPS, so base distances are reproduced to the bit.
    */
   private runOverlay(costs: Costs, seedNode: ArrayLike<number>, seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>,
     seedCount: number, cutoff: number, fill: boolean): void {
-    const { ov, arcCost } = costs.overlay!;
+    const { ov, arcCost, injOff } = costs.overlay!;
     this.clear();
-    this.ensure(ov.nodeCount);
     const g = this.g;
     const J = g.junctionCount, N = g.nodeCount;
-    const { jOffsets, jTargets, chainOf, chainA, chainB } = g;
+    this.ensure(ov.nodeCount, J + ov.nodeCount - N);
+    const qoff = J - N;
+    const { jOffsets, jTargets, chainOf, chainA, chainB, chainStart } = g;
     const { jArcCost, nodeOff, chainCost } = costs;
-    const { slot, arcStart, arcTarget, chainTouched } = ov;
+    const { slot, arcStart, arcTarget, chainTouched, chains } = ov;
     const dist = this.dist, src = this.src, next = this.next, prev = this.prev, bucketOf = this.bucketOf;
     const lim = Math.min(Math.max(cutoff, 0), 1e7);
     const width = Math.max(0.1, lim / 500000);
@@ -284,33 +328,46 @@ export class Searcher {
     const touched = this.touched;
     let tc = 0;
     let first = nb;
+    // Lists hold node ids; next/prev/bucketOf are indexed by queue slot.
     const push = (v: number, d: number, s: number) => {
       if (!(d <= lim) || d >= dist[v]) return;
       if (dist[v] === Infinity) touched[tc++] = v;
       dist[v] = d;
       src[v] = s;
       const b = Math.floor(d * inv);
-      const ob = bucketOf[v];
+      const qv = v < J ? v : v + qoff;
+      const ob = bucketOf[qv];
       if (ob === b) return;
       if (ob !== NONE) {
-        const p = prev[v], q = next[v];
-        if (p !== NONE) next[p] = q; else heads[ob] = q;
-        if (q !== NONE) prev[q] = p;
+        const p = prev[qv], q = next[qv];
+        if (p !== NONE) next[p < J ? p : p + qoff] = q; else heads[ob] = q;
+        if (q !== NONE) prev[q < J ? q : q + qoff] = p;
       }
       const h = heads[b];
-      next[v] = h; prev[v] = NONE;
-      if (h !== NONE) prev[h] = v;
-      heads[b] = v; bucketOf[v] = b;
+      next[qv] = h; prev[qv] = NONE;
+      if (h !== NONE) prev[h < J ? h : h + qoff] = v;
+      heads[b] = v; bucketOf[qv] = b;
       if (b < first) first = b;
     };
     let onChain: Map<number, number[]> | null = null;
     for (let k = 0; k < seedCount; k++) {
       const v = seedNode[k], d = seedDist[k];
       if (!(d <= lim)) continue;
-      if (v < J || v >= N || chainTouched[chainOf[v]]) { push(v, d, seedSrc[k]); continue; }
+      if (v < J || v >= N) { push(v, d, seedSrc[k]); continue; }
       const c = chainOf[v];
-      push(chainA[c], d + nodeOff[v], seedSrc[k]);
-      push(chainB[c], d + (chainCost[c] - nodeOff[v]), seedSrc[k]);
+      const off = nodeOff[v];
+      if (chainTouched[c]) {
+        const info = chains.get(c)!;
+        const pc = info.pieceOfPos[v - chainStart[c] + 1];
+        if (pc === 0) push(chainA[c], d + off, seedSrc[k]);
+        if (pc === info.lastPiece) push(chainB[c], d + (chainCost[c] - off), seedSrc[k]);
+        for (let j = 0; j < info.inj.length; j++) {
+          if (info.injPiece[j] === pc) push(info.inj[j], d + Math.abs(off - injOff[info.inj[j] - N]), seedSrc[k]);
+        }
+      } else {
+        push(chainA[c], d + off, seedSrc[k]);
+        push(chainB[c], d + (chainCost[c] - off), seedSrc[k]);
+      }
       onChain ??= new Map();
       const list = onChain.get(c);
       if (list) list.push(k); else onChain.set(c, [k]);
@@ -320,10 +377,11 @@ export class Searcher {
     for (let b = first; b < nb; b++) {
       let u = heads[b];
       while (u !== NONE) {
-        const q = next[u];
+        const qu = u < J ? u : u + qoff;
+        const q = next[qu];
         heads[b] = q;
-        if (q !== NONE) prev[q] = NONE;
-        bucketOf[u] = NONE;
+        if (q !== NONE) prev[q < J ? q : q + qoff] = NONE;
+        bucketOf[qu] = NONE;
         const du = dist[u], su = src[u];
         if (u < J) {
           const end = jOffsets[u + 1];
@@ -337,7 +395,7 @@ export class Searcher {
           const end = arcStart[sl + 1];
           for (let a = arcStart[sl]; a < end; a++) {
             const nd = du + arcCost[a];
-            if (nd < dist[arcTarget[a]] && nd <= lim) push(arcTarget[a], nd, su);
+            if (nd + OVERLAY_EPS < dist[arcTarget[a]] && nd <= lim) push(arcTarget[a], nd, su);
           }
         }
         u = heads[b];
@@ -352,12 +410,22 @@ export class Searcher {
     }
     const run = ++this.runId;
     const stamp = this.chainStamp, seeded = this.chainSeeded;
-    const { chainStart } = g;
     const expand = (c: number) => {
       stamp[c] = run;
-      if (chainTouched[c]) return;
-      const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
       const seeds = seeded[c] ? onChain!.get(c) : undefined;
+      if (chainTouched[c]) {
+        const info = chains.get(c)!;
+        for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
+          this.touchedPoint(costs, info, c, v, lim, seeds, seedNode, seedDist, seedSrc);
+          if (this.pointDist <= lim) {
+            dist[v] = this.pointDist;
+            src[v] = this.pointSrc;
+            touched[tc++] = v;
+          }
+        }
+        return;
+      }
+      const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
       for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
         const off = nodeOff[v];
         const d1 = dA + off, d2 = dB + (L - off);
@@ -379,7 +447,7 @@ export class Searcher {
     const reachedNodes = tc;
     if (reachedNodes * 8 > J) {
       for (let c = 0; c < g.chainCount; c++) {
-        if (dist[chainA[c]] <= lim || dist[chainB[c]] <= lim || seeded[c]) expand(c);
+        if (dist[chainA[c]] <= lim || dist[chainB[c]] <= lim || seeded[c] || chainTouched[c]) expand(c);
       }
     } else {
       for (let i = 0; i < reachedNodes; i++) {
@@ -388,6 +456,7 @@ export class Searcher {
         for (let a = jOffsets[u]; a < jOffsets[u + 1]; a++) if (stamp[g.jChain[a]] !== run) expand(g.jChain[a]);
       }
       if (onChain) for (const c of onChain.keys()) if (stamp[c] !== run) expand(c);
+      for (const c of chains.keys()) if (stamp[c] !== run) expand(c);
     }
     if (onChain) for (const c of onChain.keys()) seeded[c] = 0;
     this.touchedCount = tc;
