@@ -9,6 +9,8 @@ import type { Scenario } from './scenario/types.ts';
 import { DragSession } from './siting/drag.ts';
 import type { LiveUpdate, SuggestProgress, SuggestRequest, SuggestResult } from './siting/types.ts';
 import { suggest } from './siting/suggest.ts';
+import { networkEditContributions, type ContributionsResult } from './scenario/network-edits.ts';
+import { applyFacilityChanges } from './scenario/apply.ts';
 
 export interface ExportFiles {
   'gaps.geojson': string;
@@ -92,6 +94,13 @@ export class EngineApi {
   /** Per-building walks under two plans as CSV (see io/exports.ts). */
   diffCsv(before: Scenario | null, after: Scenario | null, standards: unknown, opts: AnalysisOptions): string {
     return diffCsv(this.analyzeFor(before, standards, opts), this.analyzeFor(after, standards, opts));
+  }
+
+  /** What each network edit of a plan contributes: covered target gained or lost per category (leave-one-out). */
+  networkEditContributions(scenario: Scenario, standards: unknown, opts: AnalysisOptions): ContributionsResult {
+    const e = this.need();
+    const table = parseStandards(standards);
+    return networkEditContributions(e, scenario, table, opts.profile ?? table.profiles[0], (s) => applyFacilityChanges(e, s).facilities);
   }
 
   isochrone(req: IsochroneRequest): IsochroneCollection {

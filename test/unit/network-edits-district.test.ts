@@ -49,7 +49,7 @@ function rawEdges(): { xs: number[]; ys: number[]; edges: RawEdge[]; keyOf: Map<
   };
   const edges: RawEdge[] = [];
   for (const f of ds.streets.features) {
-    const pr = f.properties as Record<string, unknown>;
+    const pr = f.properties as unknown as Record<string, unknown>;
     if (pr.foot === 'no' || pr.class === 'motorway' || pr.class === 'motorway_link') continue;
     const cs = f.geometry.coordinates;
     for (let k = 0; k + 1 < cs.length; k++) {
@@ -304,7 +304,7 @@ describe('network edits on the embedded district against brute force', () => {
   it('buildings whose shortest walk cannot use a random edit keep exactly their baseline distances', () => {
     const r = rng(4242);
     const g0 = rawEdges();
-    const publicEdges = g0.edges.map((e, i) => i).filter((i) => g0.edges[i].zone === null && g0.edges[i].len > 20);
+    const publicEdges = g0.edges.map((_, i) => i).filter((i) => g0.edges[i].zone === null && g0.edges[i].len > 20);
     const streetIds = [...new Set(g0.edges.map((e) => e.line))];
     let checked = 0, unchanged = 0;
     for (let trial = 0; trial < 12; trial++) {

@@ -211,3 +211,26 @@ describe('bad edits are refused with a message and change nothing', () => {
     expect(buildOverlay(e, plan([], '7pm')).problems[0]).toMatchObject({ change: 'time_of_day' });
   });
 });
+
+describe('what each network edit contributes', () => {
+  it('leave-one-out per category: the gate brings B (100 people) within 300 m of the clinic, the closure changes nothing', async () => {
+    const { loadStandards } = await import('../../scripts/lib/standards.ts');
+    const { networkEditContributions } = await import('../../workers/scenario/network-edits.ts');
+    const std = loadStandards();
+    const e = new Engine(gated(false));
+    const s = plan([
+      { kind: 'gate_add', id: 'gate', compound: 'C', position: ll([250, 20]), hours: null },
+      { kind: 'way_close', id: 'close', street: 's1', reason: '' },
+      { kind: 'way_close', id: 'bad', street: 'nope', reason: '' },
+    ]);
+    const r = networkEditContributions(e, s, std, std.profiles[0], () => e.baseFacilities);
+    expect(r.problems.map((p) => p.change)).toEqual(['bad']);
+    expect(r.edits.map((x) => x.change)).toEqual(['gate', 'close']);
+    expect(r.edits[0].byCategory.health_station.district).toBe(100);
+    expect(r.edits[1].byCategory.health_station.district).toBe(0);
+    // B at 165 m and P at 273 m: 200 people covered with both edits.
+    expect(r.covered.health_station).toBe(200);
+    // The engine is left as it was.
+    expect(e.overlay).toBeNull();
+  });
+});

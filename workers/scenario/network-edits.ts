@@ -12,6 +12,11 @@ import {
   CODE_CROSSING, CODE_FOOTWAY, footOn, OverlayBuilder, type NetworkOverlay, type OverlaySnap,
 } from '../network/overlay.ts';
 import type { Change, GateHours, PathType, Scenario } from './types.ts';
+import type { Standards } from '../analysis/standards.ts';
+import type { WalkProfile } from '../network/profile.ts';
+import { servingCategories, type FacilitySet } from '../analysis/facilities.ts';
+import { weights } from '../analysis/coverage.ts';
+import type { SnapRef } from '../routing/access.ts';
 
 /** A path's end joins a street (or a path of the compound it lies in) within this, metres. */
 export const END_SNAP_M = 25;
@@ -310,4 +315,95 @@ function addPath(e: Engine, b: OverlayBuilder, c: Change & { kind: 'path_add' },
     penalty = 0;
   }
   return null;
+}
+
+/** Covered target population of one category: per community (in the facts' order) and the district last. */
+export interface CategoryCoverage {
+  covered: Float64Array;
+  target: Float64Array;
+}
+
+/**
+ * Coverage of every category under the network and facilities in force: each category's search is
+ * bounded at its threshold (a walk beyond it covers nobody), and sums run in building order as in
+ * the full analysis, so the figures equal its `district` and `byCommunity` coverage.
+ */
+export function coverageByCategory(e: Engine, std: Standards, profile: WalkProfile, fs: FacilitySet): Record<string, CategoryCoverage> {
+  const p = e.facts, nb = e.buildingIds.length, nc = p.communityIds.length;
+  const out: Record<string, CategoryCoverage> = {};
+  for (const cs of std.categories) {
+    const include = servingCategories(cs.id);
+    const refs: SnapRef[][] = [];
+    for (let f = 0; f < fs.ids.length; f++) if (include.includes(fs.category[f]) && fs.access[f].length > 0) refs.push(fs.access[f]);
+    const dist = refs.length ? e.distancesFrom(refs, cs.threshold_m, profile).dist : null;
+    const w = weights(p, std, cs.cohort);
+    const covered = new Float64Array(nc + 1), target = new Float64Array(nc + 1);
+    for (let i = 0; i < nb; i++) {
+      const c = p.buildingCommunity[i];
+      const inside = dist !== null && dist[i] <= cs.threshold_m;
+      if (c >= 0) { target[c] += w[i]; if (inside) covered[c] += w[i]; }
+      target[nc] += w[i];
+      if (inside) covered[nc] += w[i];
+    }
+    out[cs.id] = { covered, target };
+  }
+  return out;
+}
+
+/** What one network edit contributes to a plan: covered target gained (negative: lost) per category. */
+export interface EditContribution {
+  change: string;
+  kind: NetworkChange['kind'];
+  /** Per category: the district figure and each community's, in the category's target cohort. */
+  byCategory: Record<string, { district: number; byCommunity: Record<string, number> }>;
+}
+
+export interface ContributionsResult {
+  edits: EditContribution[];
+  /** The plan's coverage with every edit, per category (district). */
+  covered: Record<string, number>;
+  problems: EditProblem[];
+}
+
+/**
+ * Leave-one-out contributions of a plan's network edits: the plan's coverage minus the coverage of
+ * the same plan without that one edit (its facility changes kept). Edits that overlap share their
+ * effect, so the contributions need not add up to the plan's total change.
+ */
+export function networkEditContributions(e: Engine, scenario: Scenario, std: Standards, profile: WalkProfile,
+  facilitiesFor: (s: Scenario) => FacilitySet, onProgress?: (done: number, total: number) => void): ContributionsResult {
+  const savedOverlay = e.overlay, savedFacilities = e.facilities;
+  const ids = e.facts.communityIds, nc = ids.length;
+  const cover = (s: Scenario) => {
+    const { overlay, problems } = buildOverlay(e, s);
+    e.setOverlay(overlay);
+    const fs = facilitiesFor(s);
+    e.facilities = fs;
+    return { cov: coverageByCategory(e, std, profile, fs), problems };
+  };
+  try {
+    const full = cover(scenario);
+    const refused = new Set(full.problems.map((p) => p.change));
+    const edits = scenario.changes.filter(isNetworkChange).filter((c) => !refused.has(c.id));
+    const out: EditContribution[] = [];
+    edits.forEach((c, k) => {
+      onProgress?.(k, edits.length);
+      const without = cover({ ...scenario, changes: scenario.changes.filter((x) => x.id !== c.id) }).cov;
+      const byCategory: EditContribution['byCategory'] = {};
+      for (const cs of std.categories) {
+        const a = full.cov[cs.id].covered, b = without[cs.id].covered;
+        const byCommunity: Record<string, number> = {};
+        for (let i = 0; i < nc; i++) byCommunity[ids[i]] = a[i] - b[i];
+        byCategory[cs.id] = { district: a[nc] - b[nc], byCommunity };
+      }
+      out.push({ change: c.id, kind: c.kind, byCategory });
+    });
+    onProgress?.(edits.length, edits.length);
+    const covered: Record<string, number> = {};
+    for (const cs of std.categories) covered[cs.id] = full.cov[cs.id].covered[nc];
+    return { edits: out, covered, problems: full.problems };
+  } finally {
+    e.setOverlay(savedOverlay);
+    e.facilities = savedFacilities;
+  }
 }
