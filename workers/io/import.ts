@@ -6,12 +6,17 @@ import type { Dataset } from '../model/dataset.ts';
 import { validateDataset, type ValidationReport } from '../model/validate.ts';
 import type { EstimateOptions } from '../model/population.ts';
 import { isGeoJsonName, readGeoJson } from './geojson.ts';
-import { ImportError, mergeParts, type LayerParts, type SourceFile } from './source.ts';
+import { bytesOf, ImportError, mergeParts, textOf, type LayerParts, type SourceFile } from './source.ts';
+import { osmToParts } from './osm.ts';
+import { parseOsmXml } from './osm-xml.ts';
+import { parseOsmPbf } from './osm-pbf.ts';
 
 export interface ImportOptions {
   /** Dataset name shown in the app and messages. */
   name?: string;
   estimate?: Partial<EstimateOptions>;
+  /** The OSM tag → category table (data/osm-tags.json by default). */
+  tagTable?: unknown;
   /** Called with a share 0…1 of the work done and what is being done. */
   onProgress?: (share: number, stage: string) => void;
   /** Checked between steps; when it returns true the import stops with ImportCancelled. */
@@ -27,6 +32,8 @@ export class ImportCancelled extends Error {
 
 export function readerFor(name: string): string | null {
   if (isGeoJsonName(name)) return 'geojson';
+  if (/\.osm$/i.test(name) || /\.osm\.xml$/i.test(name)) return 'osm';
+  if (/\.pbf$/i.test(name)) return 'pbf';
   return null;
 }
 
@@ -37,9 +44,11 @@ export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { da
   const geojson: SourceFile[] = [];
   const parts: LayerParts[] = [];
   const unknown: string[] = [];
+  const others: SourceFile[] = [];
   for (const f of files) {
     const kind = readerFor(f.name);
     if (kind === 'geojson') geojson.push(f);
+    else if (kind) others.push(f);
     else unknown.push(f.name);
   }
   if (unknown.length) {
@@ -48,6 +57,20 @@ export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { da
   progress(0.05, 'read');
   if (geojson.length) parts.push(readGeoJson(geojson));
   check();
+  others.forEach((f, k) => {
+    const span = 0.75 / others.length, at = 0.05 + k * span;
+    const sub = (share: number, stage: string) => { progress(at + span * share, stage); check(); };
+    const kind = readerFor(f.name);
+    if (kind === 'osm') {
+      const osm = parseOsmXml(textOf(f.data), f.name, (s) => sub(s * 0.7, 'parse'));
+      sub(0.7, 'convert');
+      parts.push(osmToParts(osm, { file: f.name, tagTable: opts.tagTable }));
+    } else if (kind === 'pbf') {
+      const osm = parseOsmPbf(bytesOf(f.data), f.name, (s) => sub(s * 0.7, 'parse'));
+      sub(0.7, 'convert');
+      parts.push(osmToParts(osm, { file: f.name, tagTable: opts.tagTable }));
+    }
+  });
   const merged = mergeParts(parts);
   progress(0.8, 'validate');
   const source = opts.name ?? files.map((f) => f.name.replace(/^.*[\\/]/, '')).join(' + ');
