@@ -20,6 +20,8 @@ export interface Selection {
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'busy' | 'error';
 export type Tool = 'select' | 'isochrone';
+/** Network-edit tools (src/panels/NetworkEditPanel.tsx): draw a path, add a gate, pick a gate, close a street. */
+export type NetTool = 'none' | 'path' | 'gate_add' | 'gate' | 'close';
 
 export interface AppState {
   lang: Lang;
@@ -51,6 +53,11 @@ export interface AppState {
   indicatorScope: string;
   /** 2D/3D, the twin's colouring, the overview and the briefing (src/twin/types.ts). */
   twin: TwinState;
+  netTool: NetTool;
+  /** Points of the path being drawn (lon/lat). */
+  netDraft: Array<[number, number]>;
+  /** The gate whose state and hours are being edited. */
+  netGate: string | null;
 }
 
 export function defaultStandards(): Standards {
@@ -139,6 +146,9 @@ export const store = createStore<AppState>({
   analysisMessage: '',
   indicatorScope: 'district',
   twin: TWIN_DEFAULT,
+  netTool: 'none',
+  netDraft: [],
+  netGate: null,
 });
 
 store.subscribe(() => {
