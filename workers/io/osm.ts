@@ -226,7 +226,6 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       good.forEach((refs, k) => {
         const props: Record<string, unknown> = { id: good.length > 1 ? `${id}#${k + 1}` : id, class: hw, name: name(t), compound: null };
         for (const key of ['foot', 'access', 'highway', 'construction']) if (t[key] !== undefined) props[key] = t[key];
-        if (props.foot === undefined) props.foot = 'yes';
         const coords = refs.map((r) => { const i = osm.index(r); return [osm.lon[i], osm.lat[i]] as Position; });
         streets.push({ type: 'Feature', id: String(props.id), geometry: { type: 'LineString', coordinates: coords }, properties: { ...props, _refs: refs } });
       });
