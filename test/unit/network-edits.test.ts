@@ -234,3 +234,52 @@ describe('what each network edit contributes', () => {
     expect(e.overlay).toBeNull();
   });
 });
+
+describe('snapping and isochrones see the edits', () => {
+  it('a candidate beside a new footbridge joins it', async () => {
+    const { applyFacilityChanges } = await import('../../workers/scenario/apply.ts');
+    const e = new Engine(twoStreets());
+    const s = plan([
+      { kind: 'path_add', id: 'fb', path_type: 'footbridge', coordinates: [ll([250, 100]), ll([250, 0])], penalty_m: 0, name: '' },
+      { kind: 'facility_add', id: 'cand', category: 'health_station', name: 'c', capacity: null, position: ll([253, 50]), origin: 'manual' },
+    ]);
+    const { overlay } = buildOverlay(e, s);
+    e.setOverlay(overlay);
+    try {
+      const snap = e.snapXY(253, 50);
+      expect(snap.ref!.edge).toBeGreaterThanOrEqual(e.graph.edgeCount);
+      expect(snap.ref!.offset).toBeCloseTo(3, 6);
+      const fs = applyFacilityChanges(e, s).facilities;
+      const k = fs.ids.indexOf('cand');
+      // Q at (300, 105): 5 + 50 along B + 50 down the bridge + 3 off it.
+      expect(e.distancesFrom([fs.access[k]], 2000).dist[0]).toBeCloseTo(108, 3);
+    } finally {
+      e.setOverlay(null);
+    }
+    // Without the bridge the same point is 50 m from either street, beyond no limit: it joins a street.
+    expect(e.snapXY(253, 50).ref!.edge).toBeLessThan(e.graph.edgeCount);
+  });
+
+  it('an isochrone passes a new gate and stops at a closed one', async () => {
+    const { pointInPolygon } = await import('../../workers/model/geo.ts');
+    const inside = (e: Engine, s: Scenario | null) => {
+      e.setOverlay(buildOverlay(e, s).overlay);
+      try {
+        const iso = e.isochrone({ facilityId: 'H', minutes: [5] });
+        const [x, y] = [250, 130];
+        return iso.features[0].geometry.coordinates.some((poly) => pointInPolygon(x, y, poly.map((ring) => new Float64Array(ring.flatMap(([lon, lat]) => {
+          const p = e.proj;
+          return [(lon - p.lon0) * p.kx, (lat - p.lat0) * p.ky];
+        })))));
+      } finally {
+        e.setOverlay(null);
+      }
+    };
+    const open = new Engine(gated(false));
+    expect(inside(open, null)).toBe(false);
+    expect(inside(open, plan([{ kind: 'gate_add', id: 'g', compound: 'C', position: ll([250, 20]), hours: null }]))).toBe(true);
+    const both = new Engine(gated(true));
+    expect(inside(both, null)).toBe(true);
+    expect(inside(both, plan([{ kind: 'gate_state', id: 's', gate: 'C/1', open: false }]))).toBe(false);
+  });
+});
