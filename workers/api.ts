@@ -9,6 +9,8 @@ import type { Scenario } from './scenario/types.ts';
 import { DragSession } from './siting/drag.ts';
 import type { LiveUpdate, SuggestProgress, SuggestRequest, SuggestResult } from './siting/types.ts';
 import { suggest } from './siting/suggest.ts';
+import { defaultCapacities } from './siting/capacity.ts';
+import type { CategoryId } from './model/dataset.ts';
 import { networkEditContributions, type ContributionsResult } from './scenario/network-edits.ts';
 import { applyFacilityChanges } from './scenario/apply.ts';
 
@@ -85,6 +87,11 @@ export class EngineApi {
       progress: onProgress,
       cancelled: () => this.cancelledRun >= run,
     });
+  }
+
+  /** Capacity for a new facility of each category, from its quota or the plan's average (null: unknown). */
+  defaultCapacities(standards: unknown): Record<CategoryId, number | null> {
+    return defaultCapacities(this.need(), parseStandards(standards));
   }
 
   cancelSuggest(): void {
