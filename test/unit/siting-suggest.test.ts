@@ -209,3 +209,21 @@ function maxFlow(dem: Float64Array, reach: boolean[][], cap: number): number {
     flow += f;
   }
 }
+
+describe('default capacity of a new facility', () => {
+  it('applies the quota to the cohort within the threshold at average density, else the average existing capacity', async () => {
+    const { defaultCapacities } = await import('../../workers/siting/capacity.ts');
+    // One community of 2000 m × 1000 m holding 20,000 residents: 0.01 residents per m².
+    const ds = fixture({
+      streets: [{ pts: [[0, 0], [2000, 0]] }],
+      communities: [{ id: 'c', ring: [[0, -500], [2000, -500], [2000, 500], [0, 500], [0, -500]] }],
+      buildings: Array.from({ length: 20 }, (_, i) => ({ id: `b${i}`, at: [50 + i * 100, 5] as [number, number], population: 1000 })),
+      facilities: [{ id: 'k1', category: 'kindergarten', at: [100, 0], capacity: 200 }, { id: 'k2', category: 'kindergarten', at: [900, 0], capacity: 100 }],
+    });
+    const caps = defaultCapacities(new Engine(ds), table());
+    // Nursery: 4.5 places per 1000 residents × 0.01 /m² × π × 300² m².
+    expect(caps.nursery).toBe(Math.round(4.5 / 1000 * 0.01 * Math.PI * 300 ** 2));
+    expect(caps.kindergarten).toBe(150);
+    expect(caps.bus_stop).toBeNull();
+  });
+});
