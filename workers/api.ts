@@ -11,6 +11,7 @@ import type { LiveUpdate, SuggestProgress, SuggestRequest, SuggestResult } from 
 import { suggest } from './siting/suggest.ts';
 import { defaultCapacities } from './siting/capacity.ts';
 import type { CategoryId } from './model/dataset.ts';
+import { comparePlans, type PlanComparison } from './scenario/compare.ts';
 import { networkEditContributions, type ContributionsResult } from './scenario/network-edits.ts';
 import { applyFacilityChanges } from './scenario/apply.ts';
 
@@ -96,6 +97,17 @@ export class EngineApi {
 
   cancelSuggest(): void {
     this.cancelledRun = this.suggestRun;
+  }
+
+  /**
+   * What plan `after` changes against plan `before` (null: the baseline): coverage, target population
+   * gained and lost by cohort and community, indicators and parking deficit; with both analyses.
+   */
+  compare(before: Scenario | null, after: Scenario | null, standards: unknown, opts: AnalysisOptions):
+    { before: AnalysisResult; after: AnalysisResult; changes: PlanComparison } {
+    const table = parseStandards(standards);
+    const b = this.analyzeFor(before, table, opts), a = this.analyzeFor(after, table, opts);
+    return { before: b, after: a, changes: comparePlans(this.need(), table, b, a) };
   }
 
   /** Per-building walks under two plans as CSV (see io/exports.ts). */

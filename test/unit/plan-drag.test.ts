@@ -5,6 +5,7 @@ import { Engine } from '../../workers/engine.ts';
 import { analyze, gapFeatures, type GapFeature } from '../../workers/analysis/coverage.ts';
 import { parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 import { useScenario } from '../../workers/scenario/apply.ts';
+import { comparePlans } from '../../workers/scenario/compare.ts';
 import { parseScenarioGeoJson, scenarioToGeoJson } from '../../workers/scenario/geojson.ts';
 import { DragSession } from '../../workers/siting/drag.ts';
 import type { Change, Scenario } from '../../workers/scenario/types.ts';
@@ -57,6 +58,27 @@ describe('plans on a hand-made street', () => {
     useScenario(e, null);
     expect(Array.from(analyze(e, table()).categories.kindergarten!.dist).map(Math.round)).toEqual([5, 255, 605]);
     expect(ds.facilities.features).toHaveLength(1);
+  });
+
+  it('says what a plan changes: target population gained and lost, by community and cohort', () => {
+    const std = table();
+    useScenario(e, null);
+    const before = analyze(e, std);
+    useScenario(e, plan(ds.meta.id, [
+      { kind: 'facility_add', id: 'c1', category: 'kindergarten', name: '新园', capacity: 90, position: at(650), origin: 'manual' },
+    ]));
+    const added = comparePlans(e, std, before, analyze(e, std)).categories.kindergarten!;
+    expect(added.gained).toBe(30);
+    expect(added.lost).toBe(0);
+    expect(added.gainedByCommunity).toEqual({ all: 30 });
+    expect(added.gainedByCohort.age3_6).toBe(30);
+    expect(added.gainedByCohort.everyone).toBe(100);
+    expect([added.closer, added.farther]).toEqual([1, 0]);
+    expect(added.district.share).toEqual({ before: 0.5, after: 1, delta: 0.5 });
+    useScenario(e, plan(ds.meta.id, [{ kind: 'facility_remove', id: 'r', facility: 'k' }]));
+    const removed = comparePlans(e, std, before, analyze(e, std)).categories.kindergarten!;
+    expect([removed.gained, removed.lost, removed.farther]).toEqual([0, 30, 3]);
+    useScenario(e, null);
   });
 
   it('reports changes it cannot apply instead of guessing', () => {
