@@ -10,6 +10,9 @@ import { bytesOf, ImportError, mergeParts, textOf, type LayerParts, type SourceF
 import { osmToParts } from './osm.ts';
 import { parseOsmXml } from './osm-xml.ts';
 import { parseOsmPbf } from './osm-pbf.ts';
+import { readZippedShapefile } from './shapefile.ts';
+import { readTable, type PointCrs } from './table.ts';
+import type { FieldMaps } from './fields.ts';
 
 export interface ImportOptions {
   /** Dataset name shown in the app and messages. */
@@ -17,6 +20,12 @@ export interface ImportOptions {
   estimate?: Partial<EstimateOptions>;
   /** The OSM tag → category table (data/osm-tags.json by default). */
   tagTable?: unknown;
+  /** Field mapping per source (file or shapefile layer name); guessed where absent. */
+  fieldMaps?: FieldMaps;
+  /** Coordinate system of CSV/XLSX points, per file name (guessed from the name where absent). */
+  pointCrs?: Record<string, PointCrs>;
+  /** Category for every row of a table without a category column, per file name. */
+  tableCategory?: Record<string, string>;
   /** Called with a share 0…1 of the work done and what is being done. */
   onProgress?: (share: number, stage: string) => void;
   /** Checked between steps; when it returns true the import stops with ImportCancelled. */
@@ -34,6 +43,8 @@ export function readerFor(name: string): string | null {
   if (isGeoJsonName(name)) return 'geojson';
   if (/\.osm$/i.test(name) || /\.osm\.xml$/i.test(name)) return 'osm';
   if (/\.pbf$/i.test(name)) return 'pbf';
+  if (/\.zip$/i.test(name)) return 'shapefile';
+  if (/\.(csv|xlsx|xls)$/i.test(name)) return 'table';
   return null;
 }
 
@@ -69,6 +80,11 @@ export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { da
       const osm = parseOsmPbf(bytesOf(f.data), f.name, (s) => sub(s * 0.7, 'parse'));
       sub(0.7, 'convert');
       parts.push(osmToParts(osm, { file: f.name, tagTable: opts.tagTable }));
+    } else if (kind === 'shapefile') {
+      parts.push(readZippedShapefile(bytesOf(f.data), f.name, opts.fieldMaps));
+    } else if (kind === 'table') {
+      const base = f.name.replace(/^.*[\\/]/, '');
+      parts.push(readTable(bytesOf(f.data), f.name, { crs: opts.pointCrs?.[base] ?? opts.pointCrs?.[f.name], fieldMaps: opts.fieldMaps, category: opts.tableCategory?.[base] }));
     }
   });
   const merged = mergeParts(parts);

@@ -18,7 +18,7 @@ export interface LayerParts {
   layers: Partial<Record<LayerName, FeatureCollectionLike>>;
   files: Partial<Record<LayerName, string>>;
   meta?: Record<string, unknown>;
-  notes: Array<{ file: string; feature?: string; problem: string }>;
+  notes: Array<{ file: string; feature?: string; problem: string; severity?: 'warning' | 'info' }>;
   /** Coordinates came from a Chinese system (CGCS2000, GCJ-02, BD-09): they must lie in China. */
   china?: boolean;
 }

@@ -16,7 +16,7 @@ import { polygonCentroid, ringSelfIntersection } from './shape.ts';
 import { estimatePopulation, type EstimateOptions } from './population.ts';
 import { deriveGridZones } from './zones.ts';
 
-export type Severity = 'error' | 'repaired' | 'warning';
+export type Severity = 'error' | 'repaired' | 'warning' | 'info';
 export interface ReportItem {
   severity: Severity;
   file: string;
@@ -58,7 +58,7 @@ export interface ValidateOptions {
   /** Derive grid zones when there are no communities (default true). */
   deriveZones?: boolean;
   /** What the readers left out, reported first. */
-  notes?: Array<{ file: string; feature?: string; problem: string }>;
+  notes?: Array<{ file: string; feature?: string; problem: string; severity?: Severity }>;
 }
 
 /** China's extent, generous: a Chinese coordinate system outside it means a wrong system or swapped axes. */
@@ -110,7 +110,7 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
     throw new DatasetRefused(report);
   };
 
-  for (const n of opts.notes ?? []) add('warning', n.file, n.feature ?? null, n.problem);
+  for (const n of opts.notes ?? []) add(n.severity ?? 'warning', n.file, n.feature ?? null, n.problem);
   if (!isObject(input)) refuse(source, 'not a dataset: expected layers of GeoJSON');
   const raw = input as Record<string, unknown>;
   const layers = {} as Record<LayerName, AnyFeature[]>;
