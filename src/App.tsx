@@ -8,7 +8,8 @@ import { SettingsDialog } from './panels/SettingsDialog.tsx';
 import { DistrictSummary } from './panels/DistrictSummary.tsx';
 import { IsochronePanel } from './panels/IsochronePanel.tsx';
 import { EngineStatusLine } from './panels/EngineStatusLine.tsx';
-import { loadIntoEngine, redoStandards, runAnalysis, undoStandards } from './state/actions.ts';
+import { loadIntoEngine, runAnalysis } from './state/actions.ts';
+import { redoLatest, startScenarios, undoLatest } from './state/scenario.ts';
 import { CoveragePanel } from './panels/CoveragePanel.tsx';
 import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
 import { StandardsPanel } from './panels/StandardsPanel.tsx';
@@ -32,17 +33,18 @@ export function App() {
 
   useEffect(() => {
     // Escape leaves a picking tool and clears the selection, as in desktop GIS; Ctrl+Z / Ctrl+Shift+Z
-    // undo and redo standards edits, except inside a text field, which keeps its own undo.
+    // undo and redo the latest edit, of the standards table or of a plan (one ordered history),
+    // except inside a text field, which keeps its own undo.
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') store.setState({ tool: 'select', selection: null });
       const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
       if (!inField && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
         e.preventDefault();
-        if (e.shiftKey) redoStandards(); else undoStandards();
+        if (e.shiftKey) redoLatest(); else undoLatest();
       }
       if (!inField && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') {
         e.preventDefault();
-        redoStandards();
+        redoLatest();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -50,6 +52,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    startScenarios();
     loadEmbeddedDataset()
       .then((dataset) => {
         store.setState({ dataset, loadError: null });

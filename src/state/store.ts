@@ -8,6 +8,9 @@ import { CATEGORY_IDS, type CategoryId } from '../../workers/model/dataset.ts';
 import { fingerprint, parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 import defaultTable from '../../data/standards/gb50180-2018.json';
 import { TWIN_DEFAULT, type TwinState } from '../twin/types.ts';
+import { BASELINE_ID, type Scenario } from '../../workers/scenario/types.ts';
+import type { LiveUpdate } from '../../workers/siting/types.ts';
+import { STUDIO_DEFAULT, type StudioState } from './scenarioTypes.ts';
 
 export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis';
 export type Basemap = 'none' | 'osm' | 'tianditu';
@@ -58,6 +61,15 @@ export interface AppState {
   netDraft: Array<[number, number]>;
   /** The gate whose state and hours are being edited. */
   netGate: string | null;
+  /** Plans and the siting studio (src/state/scenario.ts): every plan edit goes through updateScenario. */
+  scenarios: Scenario[];
+  /** 'baseline' or a plan's id. */
+  activeScenarioId: string;
+  /** The baseline analysed with the same table and profile, for what a plan changes. */
+  baselineAnalysis: AnalysisResult | null;
+  /** The per-frame answer while a candidate is dragged. */
+  live: LiveUpdate | null;
+  studio: StudioState;
 }
 
 export function defaultStandards(): Standards {
@@ -149,6 +161,11 @@ export const store = createStore<AppState>({
   netTool: 'none',
   netDraft: [],
   netGate: null,
+  scenarios: [],
+  activeScenarioId: BASELINE_ID,
+  baselineAnalysis: null,
+  live: null,
+  studio: STUDIO_DEFAULT,
 });
 
 store.subscribe(() => {
