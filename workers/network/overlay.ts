@@ -113,8 +113,9 @@ export class NetworkOverlay {
   /** Openings in walls for isochrones: the dataset's gates less the closed ones, plus new open gates. */
   readonly gaps: Float64Array;
   private resnapCache = new Map<number, OverlaySnap | null>();
+  private unionCache: NetworkOverlay | null = null;
 
-  constructor(private g: Graph, private snapper: BaseSnapper, private snapLimit: number, parts: OverlayParts) {
+  constructor(private g: Graph, private snapper: BaseSnapper, private snapLimit: number, private parts: OverlayParts) {
     const N = g.nodeCount;
     this.baseNodes = N;
     this.baseEdges = g.edgeCount;
@@ -225,6 +226,16 @@ export class NetworkOverlay {
       this.arcP[at] = pa[k];
       this.arcQ[at] = qa[k];
     }
+  }
+
+  /**
+   * The same overlay with its closed edges left open: every walk of the base network and of the
+   * edited one is a walk here, which bounds where an edit can change anything.
+   */
+  union(): NetworkOverlay {
+    if (this.disabledEdges.length === 0) return this;
+    this.unionCache ??= new NetworkOverlay(this.g, this.snapper, this.snapLimit, { ...this.parts, disabled: new Set() });
+    return this.unionCache;
   }
 
   /** Whether the overlay changes anything at all. */

@@ -9,14 +9,15 @@ import type { Position } from '../model/dataset.ts';
 import { toXY } from '../model/geo.ts';
 import { zoneAt } from '../network/network.ts';
 import {
-  CODE_CROSSING, CODE_FOOTWAY, footOn, OverlayBuilder, type NetworkOverlay, type OverlaySnap,
+  CODE_CROSSING, CODE_FOOTWAY, footOn, OverlayBuilder, overlayCosts, type NetworkOverlay, type OverlaySnap,
 } from '../network/overlay.ts';
 import type { Change, GateHours, PathType, Scenario } from './types.ts';
 import type { Standards } from '../analysis/standards.ts';
 import type { WalkProfile } from '../network/profile.ts';
 import { servingCategories, type FacilitySet } from '../analysis/facilities.ts';
 import { weights } from '../analysis/coverage.ts';
-import type { SnapRef } from '../routing/access.ts';
+import { fillSeeds, makeSeeds, pointDistance, type Seeds, type SnapRef } from '../routing/access.ts';
+import { makeCosts, type Costs } from '../network/profile.ts';
 
 /** A path's end joins a street (or a path of the compound it lies in) within this, metres. */
 export const END_SNAP_M = 25;
@@ -153,11 +154,34 @@ export function buildOverlay(e: Engine, scenario: Scenario | null): { overlay: N
   const b = new OverlayBuilder(g, snapper, e.snapLimit, e.barriers.gaps);
 
   // Gates: the dataset's, then new ones, then their states and hours.
+  // Only the gates the plan names or joins get a record; the dataset's others stay open as mapped.
   const gates = new Map<string, GateInfo>();
-  const gateList = () => [...gates.values()];
-  for (let i = 0; i < e.gates.ids.length; i++) {
-    gates.set(e.gates.ids[i], { id: e.gates.ids[i], zone: e.gates.zone[i], x: e.gates.xy[2 * i], y: e.gates.xy[2 * i + 1], node: -2, added: null, open: true, hours: null });
-  }
+  const baseGate = (i: number): GateInfo => {
+    const id = e.gates.ids[i];
+    let q = gates.get(id);
+    if (!q) gates.set(id, (q = { id, zone: e.gates.zone[i], x: e.gates.xy[2 * i], y: e.gates.xy[2 * i + 1], node: -2, added: null, open: true, hours: null }));
+    return q;
+  };
+  const getGate = (id: string): GateInfo | undefined => {
+    const i = e.gates.index.get(id);
+    return i !== undefined ? baseGate(i) : gates.get(id);
+  };
+  /** The gate nearest (x, y) within `r` metres: a dataset gate, or a new one `usable` accepts. */
+  const gateNear = (x: number, y: number, r: number, usable: (q: GateInfo) => boolean, zone = -2): GateInfo | null => {
+    let best: GateInfo | null = null, bd = r;
+    const xy = e.gates.xy;
+    for (let i = 0; i < e.gates.ids.length; i++) {
+      if (zone !== -2 && e.gates.zone[i] !== zone) continue;
+      const d = Math.hypot(xy[2 * i] - x, xy[2 * i + 1] - y);
+      if (d <= bd) { bd = d; best = baseGate(i); }
+    }
+    for (const q of gates.values()) {
+      if (!q.added || !usable(q) || (zone !== -2 && q.zone !== zone)) continue;
+      const d = Math.hypot(q.x - x, q.y - y);
+      if (d <= bd) { bd = d; best = q; }
+    }
+    return best;
+  };
   const refused = new Set<string>();
   for (const c of edits) {
     if (c.kind !== 'gate_add') continue;
@@ -165,19 +189,19 @@ export function buildOverlay(e: Engine, scenario: Scenario | null): { overlay: N
     const z = e.zones.index.get(c.compound);
     if (z === undefined) { fail(`no compound "${c.compound}"`); continue; }
     if (!validPosition(c.position)) { fail('the gate position is not a valid longitude/latitude'); continue; }
-    if (gates.has(c.id)) { fail(`gate id "${c.id}" is already used`); continue; }
+    if (gates.has(c.id) || e.gates.index.has(c.id)) { fail(`gate id "${c.id}" is already used`); continue; }
     const hp = hoursProblem(c.hours ?? null);
     if (hp) { fail(hp); continue; }
     const [px, py] = toXY(e.proj, c.position[0], c.position[1]);
     const w = nearestOnRing(e.zones.rings[z][0], px, py);
     if (!(w.d <= WALL_SNAP_M)) { fail(`the gate is not on the wall of compound ${c.compound} (${fmt(w.d)} from it; at most ${WALL_SNAP_M} m)`); continue; }
-    const twin = gateList().find((q) => q.zone === z && Math.hypot(q.x - w.x, q.y - w.y) < SAME_GATE_M);
+    const twin = gateNear(w.x, w.y, SAME_GATE_M, () => true, z);
     if (twin) { fail(`there is already a gate here (${twin.id})`); continue; }
     gates.set(c.id, { id: c.id, zone: z, x: w.x, y: w.y, node: -1, added: c, open: true, hours: c.hours ?? null });
   }
   for (const c of edits) {
     if (c.kind !== 'gate_state' && c.kind !== 'gate_hours') continue;
-    const q = gates.get(c.gate);
+    const q = getGate(c.gate);
     if (!q) {
       problems.push({ change: c.id, message: refused.has(c.gate) ? `gate ${c.gate} was refused, so it cannot be changed` : `no gate "${c.gate}"` });
       continue;
@@ -240,7 +264,8 @@ export function buildOverlay(e: Engine, scenario: Scenario | null): { overlay: N
 
   for (const c of edits) {
     if (c.kind !== 'path_add') continue;
-    const msg = addPath(e, b, c, gateList());
+    // Dataset gates, and new gates that are open (built).
+    const msg = addPath(e, b, c, (x, y) => gateNear(x, y, GATE_JOIN_M, (q) => q.node >= 0));
     if (msg) problems.push({ change: c.id, message: msg });
   }
   const overlay = b.build();
@@ -248,7 +273,7 @@ export function buildOverlay(e: Engine, scenario: Scenario | null): { overlay: N
 }
 
 /** Adds one path to the builder, or returns why it is refused (and adds nothing). */
-function addPath(e: Engine, b: OverlayBuilder, c: Change & { kind: 'path_add' }, gates: GateInfo[]): string | null {
+function addPath(e: Engine, b: OverlayBuilder, c: Change & { kind: 'path_add' }, gateAt: (x: number, y: number) => GateInfo | null): string | null {
   if (!PATH_TYPES.includes(c.path_type)) return `unknown path type "${String(c.path_type)}"`;
   const pen = c.penalty_m ?? 0;
   if (typeof pen !== 'number' || !Number.isFinite(pen) || pen < 0) return 'the penalty must be a number of metres, 0 or more';
@@ -274,8 +299,7 @@ function addPath(e: Engine, b: OverlayBuilder, c: Change & { kind: 'path_add' },
   }
   // Both ends must join the network before anything is added.
   const ends = [pts[0], pts[pts.length - 1]].map((p, k) => {
-    // Dataset gates, and new gates that are open (built).
-    const gate = gates.find((q) => (q.added === null || q.node >= 0) && Math.hypot(q.x - p[0], q.y - p[1]) <= GATE_JOIN_M);
+    const gate = gateAt(p[0], p[1]);
     if (gate) return { gate, snap: null as OverlaySnap | null, zone: gate.zone, k };
     const zone = zoneAt(e.zones, p[0], p[1]);
     return { gate: null, snap: b.snap(p[0], p[1], zone, END_SNAP_M), zone, k };
@@ -324,28 +348,202 @@ export interface CategoryCoverage {
 }
 
 /**
- * Coverage of every category under the network and facilities in force: each category's search is
- * bounded at its threshold (a walk beyond it covers nobody), and sums run in building order as in
- * the full analysis, so the figures equal its `district` and `byCommunity` coverage.
+ * Coverage of every category under the network and facilities in force. Each category's search is
+ * bounded at its threshold (a walk beyond it covers nobody); a narrow search visits only the
+ * buildings around what it reached. The covered figures are the full analysis's `district` and
+ * `byCommunity` ones, summed in another order. `flags`, when given, receives per category a 1 for
+ * every covered building.
  */
-export function coverageByCategory(e: Engine, std: Standards, profile: WalkProfile, fs: FacilitySet): Record<string, CategoryCoverage> {
+export function coverageByCategory(e: Engine, std: Standards, profile: WalkProfile, fs: FacilitySet,
+  flags?: Record<string, Uint8Array>): Record<string, CategoryCoverage> {
   const p = e.facts, nb = e.buildingIds.length, nc = p.communityIds.length;
   const out: Record<string, CategoryCoverage> = {};
+  const costs = e.costs(profile);
+  const seeds = makeSeeds(e.graph, costs, []);
+  const community = p.buildingCommunity;
+  const snaps = e.buildingSnaps;
+  const dBuf = new Float64Array(1), sBuf = new Int32Array(1);
   for (const cs of std.categories) {
-    const include = servingCategories(cs.id);
-    const refs: SnapRef[][] = [];
-    for (let f = 0; f < fs.ids.length; f++) if (include.includes(fs.category[f]) && fs.access[f].length > 0) refs.push(fs.access[f]);
-    const dist = refs.length ? e.distancesFrom(refs, cs.threshold_m, profile).dist : null;
     const w = weights(p, std, cs.cohort);
-    const covered = new Float64Array(nc + 1), target = new Float64Array(nc + 1);
-    for (let i = 0; i < nb; i++) {
-      const c = p.buildingCommunity[i];
-      const inside = dist !== null && dist[i] <= cs.threshold_m;
-      if (c >= 0) { target[c] += w[i]; if (inside) covered[c] += w[i]; }
-      target[nc] += w[i];
-      if (inside) covered[nc] += w[i];
+    const covered = new Float64Array(nc + 1);
+    const flag = flags ? (flags[cs.id] = new Uint8Array(nb)) : null;
+    const add = (i: number) => {
+      if (community[i] >= 0) covered[community[i]] += w[i];
+      covered[nc] += w[i];
+      if (flag) flag[i] = 1;
+    };
+    const refs = servingRefs(fs, cs.id, null, 0);
+    if (refs.length) {
+      const T = cs.threshold_m;
+      fillSeeds(seeds, e.graph, costs, refs);
+      e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, T, false);
+      if (e.searcher.reached().length * 8 > e.graph.junctionCount) {
+        // A wide search: one pass over every building beats walking the edges around each node.
+        for (let i = 0; i < nb; i++) {
+          pointDistance(e.graph, costs, e.searcher, seeds, snaps.edge[i], snaps.t[i], snaps.offset[i], dBuf, sBuf, 0);
+          if (dBuf[0] <= T) add(i);
+        }
+      } else {
+        e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, T);
+        e.reach.forEach(e.searcher, costs, seeds, T, add);
+      }
     }
-    out[cs.id] = { covered, target };
+    out[cs.id] = { covered, target: targetOf(e, w) };
+  }
+  return out;
+}
+
+const targetCache = new WeakMap<Float64Array, Float64Array>();
+/** Target cohort per community and district for a weight column (cached: weights are per dataset). */
+function targetOf(e: Engine, w: Float64Array): Float64Array {
+  let t = targetCache.get(w);
+  if (!t) {
+    const c = e.facts.buildingCommunity, nc = e.facts.communityIds.length;
+    t = new Float64Array(nc + 1);
+    for (let i = 0; i < w.length; i++) {
+      if (c[i] >= 0) t[c[i]] += w[i];
+      t[nc] += w[i];
+    }
+    targetCache.set(w, t);
+  }
+  return t;
+}
+
+/** Access points of the facilities serving a category; with `near`, only those within `limit` of an edit. */
+function servingRefs(fs: FacilitySet, category: string, near: Float64Array | null, limit: number): SnapRef[][] {
+  const include = servingCategories(category as FacilitySet['category'][number]);
+  const refs: SnapRef[][] = [];
+  for (let f = 0; f < fs.ids.length; f++) {
+    if (!include.includes(fs.category[f]) || fs.access[f].length === 0) continue;
+    if (near && !(near[f] <= limit)) continue;
+    refs.push(fs.access[f]);
+  }
+  return refs;
+}
+
+/** A plan's coverage without its network edits, kept to update from when the edits change. */
+export interface CoverageReference {
+  std: Standards;
+  profile: WalkProfile;
+  fs: FacilitySet;
+  cov: Record<string, CategoryCoverage>;
+  flags: Record<string, Uint8Array>;
+}
+
+/** The reference for a facility set: its coverage on the base network (no edits in force). */
+export function coverageReference(e: Engine, std: Standards, profile: WalkProfile, fs: FacilitySet): CoverageReference {
+  const saved = e.overlay;
+  e.setOverlay(null);
+  try {
+    const flags: Record<string, Uint8Array> = {};
+    return { std, profile, fs, cov: coverageByCategory(e, std, profile, fs, flags), flags };
+  } finally {
+    e.setOverlay(saved);
+  }
+}
+
+function sameAccess(a: FacilitySet, b: FacilitySet): boolean {
+  if (a === b) return true;
+  if (a.ids.length !== b.ids.length) return false;
+  for (let f = 0; f < a.ids.length; f++) {
+    if (a.category[f] !== b.category[f] || a.access[f].length !== b.access[f].length) return false;
+    if (a.access[f] === b.access[f]) continue;
+    for (let k = 0; k < a.access[f].length; k++) {
+      const p = a.access[f][k], q = b.access[f][k];
+      if (p.edge !== q.edge || p.t !== q.t || p.offset !== q.offset) return false;
+    }
+  }
+  return true;
+}
+
+const baseCostCache = new WeakMap<Engine, Map<WalkProfile, Costs>>();
+
+/**
+ * Coverage of every category with the edits in force, updated from the reference rather than
+ * recomputed. A building's covered status can change only if a walk within the threshold, before or
+ * after the edit, passes an edit: then the building lies within the threshold of an edit in the
+ * union of both networks. Only those buildings are re-evaluated, from the facilities within twice
+ * the threshold of an edit (any facility whose walk to such a building is within the threshold).
+ * Falls back to a full recompute when the facility set differs from the reference's (a candidate
+ * that joined a new path).
+ */
+export function coverageWithEdits(e: Engine, ref: CoverageReference, fs: FacilitySet): Record<string, CategoryCoverage> {
+  const ov = e.overlay;
+  if (!sameAccess(fs, ref.fs)) return coverageByCategory(e, ref.std, ref.profile, fs);
+  const out: Record<string, CategoryCoverage> = {};
+  if (!ov) {
+    for (const [k, v] of Object.entries(ref.cov)) out[k] = { covered: v.covered.slice(), target: v.target };
+    return out;
+  }
+  const g = e.graph, N = g.nodeCount, profile = ref.profile, std = ref.std;
+  const p = e.facts, nc = p.communityIds.length, community = p.buildingCommunity;
+  let bases = baseCostCache.get(e);
+  if (!bases) baseCostCache.set(e, (bases = new Map()));
+  let base = bases.get(profile);
+  if (!base) bases.set(profile, (base = makeCosts(g, profile)));
+  const union = ov.union();
+  const ucosts = overlayCosts(g, base, union, profile);
+
+  // Distance from the nearest edit in the union network: every overlay node and both ends of every closed edge.
+  const nodes: number[] = [];
+  for (let n = N; n < ov.nodeCount; n++) nodes.push(n);
+  for (const edge of ov.disabledEdges) nodes.push(g.edgeU[edge], g.edgeV[edge]);
+  const seeds: Seeds = {
+    node: Uint32Array.from(nodes), dist: new Float64Array(nodes.length), src: new Int32Array(nodes.length), count: nodes.length, onEdge: new Map(),
+  };
+  let maxT = 0;
+  for (const cs of std.categories) maxT = Math.max(maxT, cs.threshold_m);
+  e.searcher.run(ucosts, seeds.node, seeds.dist, seeds.src, seeds.count, 2 * maxT);
+  const nearB: number[] = [], nearD: number[] = [];
+  e.reach.forEach(e.searcher, ucosts, seeds, maxT, (i, d) => { nearB.push(i); nearD.push(d); });
+  // Buildings on a closed edge walk from elsewhere now, whatever their distance to the edit.
+  for (const edge of ov.disabledEdges) {
+    for (let j = p.edgeBStart[edge]; j < p.edgeBStart[edge + 1]; j++) { nearB.push(p.edgeBIds[j]); nearD.push(0); }
+  }
+  const fNear = new Float64Array(fs.ids.length).fill(Infinity);
+  const dBuf = new Float64Array(1), sBuf = new Int32Array(1);
+  for (let f = 0; f < fs.ids.length; f++) {
+    for (const r of fs.access[f]) {
+      if (ov.disabled(r.edge)) { fNear[f] = 0; break; }
+      pointDistance(g, ucosts, e.searcher, seeds, r.edge, r.t, r.offset, dBuf, sBuf, 0);
+      if (dBuf[0] < fNear[f]) fNear[f] = dBuf[0];
+    }
+  }
+
+  const costs = e.costs(profile);
+  const cseeds = makeSeeds(g, costs, []);
+  const snaps = e.buildingSnaps;
+  const flipped: number[] = [];
+  for (const cs of std.categories) {
+    const T = cs.threshold_m;
+    const covered = ref.cov[cs.id].covered.slice();
+    out[cs.id] = { covered, target: ref.cov[cs.id].target };
+    const flag = ref.flags[cs.id];
+    const w = weights(p, std, cs.cohort);
+    const refs = servingRefs(fs, cs.id, fNear, 2 * T);
+    if (refs.length) {
+      fillSeeds(cseeds, g, costs, refs);
+      e.searcher.run(costs, cseeds.node, cseeds.dist, cseeds.src, cseeds.count, T, false);
+    }
+    for (let k = 0; k < nearB.length; k++) {
+      if (nearD[k] > T) continue;
+      const i = nearB[k];
+      let now = false;
+      if (refs.length) {
+        pointDistance(g, costs, e.searcher, cseeds, snaps.edge[i], snaps.t[i], snaps.offset[i], dBuf, sBuf, 0);
+        now = dBuf[0] <= T;
+      }
+      if (now === (flag[i] === 1)) continue;
+      const d = now ? w[i] : -w[i];
+      if (community[i] >= 0) covered[community[i]] += d;
+      covered[nc] += d;
+      // Flipped so that a building listed twice (on a closed edge and near an edit) counts once.
+      flag[i] ^= 1;
+      flipped.push(i);
+    }
+    // The reference's flags, as they were, for the next update.
+    for (const i of flipped) flag[i] ^= 1;
+    flipped.length = 0;
   }
   return out;
 }
@@ -374,12 +572,18 @@ export function networkEditContributions(e: Engine, scenario: Scenario, std: Sta
   facilitiesFor: (s: Scenario) => FacilitySet, onProgress?: (done: number, total: number) => void): ContributionsResult {
   const savedOverlay = e.overlay, savedFacilities = e.facilities;
   const ids = e.facts.communityIds, nc = ids.length;
+  let ref: CoverageReference | null = null;
+  // Each variant is updated from the plan without any network edit (its facilities as they are).
   const cover = (s: Scenario) => {
+    if (!ref) {
+      e.setOverlay(null);
+      ref = coverageReference(e, std, profile, facilitiesFor({ ...s, changes: s.changes.filter((c) => !isNetworkChange(c)) }));
+    }
     const { overlay, problems } = buildOverlay(e, s);
     e.setOverlay(overlay);
     const fs = facilitiesFor(s);
     e.facilities = fs;
-    return { cov: coverageByCategory(e, std, profile, fs), problems };
+    return { cov: coverageWithEdits(e, ref, fs), problems };
   };
   try {
     const full = cover(scenario);
