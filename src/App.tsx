@@ -14,6 +14,7 @@ import { CoveragePanel } from './panels/CoveragePanel.tsx';
 import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
 import { StandardsPanel } from './panels/StandardsPanel.tsx';
 import { ExportPanel } from './panels/ExportPanel.tsx';
+import { NetworkEditPanel } from './panels/NetworkEditPanel.tsx';
 
 export function App() {
   const t = useT();
@@ -87,6 +88,7 @@ export function App() {
           <DistrictSummary />
           <CoveragePanel />
           <IsochronePanel />
+          <NetworkEditPanel />
           <LayerPanel />
           <EngineStatusLine />
         </aside>

@@ -1,7 +1,7 @@
 // UI strings for network edits in scenarios: [中文, English].
 export const NETWORK_MESSAGES = {
   'net.title': ['路网编辑', 'Network edits'],
-  'net.needPlan': ['先新建或选择一个方案，路网编辑只在方案中进行（基准数据不变）。', 'Create or choose a plan first: network edits live in a plan (the baseline data never changes).'],
+  'net.needPlan': ['当前为现状基准：第一项路网编辑会新建一个方案（基准数据不变）。', 'The baseline is in force: the first network edit starts a new plan (the baseline data never changes).'],
   'net.drawPath': ['绘制步行路径', 'Draw a path'],
   'net.drawHint': ['在地图上逐点点击；两端自动吸附到道路或出入口。Enter 完成，Backspace 撤回一点，Esc 取消。', 'Click points on the map; the ends snap to streets or gates. Enter finishes, Backspace removes a point, Esc cancels.'],
   'net.finish': ['完成路径', 'Finish path'],

@@ -1,0 +1,295 @@
+// Network edits in a plan: draw a path or crossing, open a gate in a compound wall, open/close a
+// gate or give it hours, close a street, and pick the time of day the plan is analysed at. Every
+// edit goes through updateScenario (undo/redo, saving, re-analysis); the list shows what each edit
+// contributes to the current category's coverage, and why an edit was refused.
+import { useEffect, useRef, useState } from 'react';
+import { store, useStore, useT } from '../state/store.ts';
+import { activeScenario, newId, updateScenario } from '../state/scenario.ts';
+import { engine, errorText } from '../engine/client.ts';
+import { currentProfile } from '../state/actions.ts';
+import { mapHandle } from '../map/mapHandle.ts';
+import { gateOpenNow, planGates, syncNetworkLayers } from '../map/networkEditLayers.ts';
+import { pickGate, pickStreet, pickWall, snapPathPoint } from '../map/networkEditPick.ts';
+import type { Change, GateHours, PathType, Scenario } from '../../workers/scenario/types.ts';
+import type { ContributionsResult } from '../../workers/scenario/network-edits.ts';
+import type { NetTool } from '../state/store.ts';
+import { fmtNumber } from './format.ts';
+import { translate, type MessageKey } from '../i18n/index.ts';
+
+/** An undo label in the current language (handlers outlive renders, so they read the store). */
+const labelOf = (k: MessageKey) => translate(store.getState().lang, k);
+
+const NET_KINDS = new Set(['path_add', 'way_close', 'gate_add', 'gate_state', 'gate_hours']);
+const PATH_TYPES: PathType[] = ['footpath', 'footbridge', 'underpass', 'crossing'];
+
+function setTool(tool: NetTool) {
+  store.setState({ netTool: tool, netDraft: [], netGate: tool === 'gate' ? store.getState().netGate : null, tool: 'select' });
+}
+
+function finishPath(pathType: PathType, penalty: number, label: string) {
+  const draft = store.getState().netDraft;
+  if (draft.length < 2) return;
+  const change: Change = { kind: 'path_add', id: newId('path'), path_type: pathType, coordinates: draft.map((p) => [p[0], p[1]]), penalty_m: penalty, name: '' };
+  store.setState({ netDraft: [] });
+  updateScenario(label, (s) => { s.changes.push(change); });
+}
+
+/** Sets a gate's open state in the plan: a dataset gate back to open needs no change at all. */
+function setGateOpen(gate: string, open: boolean, label: string) {
+  updateScenario(label, (s) => {
+    const added = s.changes.some((c) => c.kind === 'gate_add' && c.id === gate);
+    const at = s.changes.findIndex((c) => c.kind === 'gate_state' && c.gate === gate);
+    if (open && !added) {
+      if (at >= 0) s.changes.splice(at, 1);
+      return;
+    }
+    if (at >= 0) (s.changes[at] as Change & { kind: 'gate_state' }).open = open;
+    else s.changes.push({ kind: 'gate_state', id: newId('gate-state'), gate, open });
+  });
+}
+
+function setGateHours(gate: string, hours: GateHours | null, label: string) {
+  updateScenario(label, (s) => {
+    const add = s.changes.find((c) => c.kind === 'gate_add' && c.id === gate) as (Change & { kind: 'gate_add' }) | undefined;
+    if (add) { add.hours = hours; return; }
+    const at = s.changes.findIndex((c) => c.kind === 'gate_hours' && c.gate === gate);
+    if (hours === null) { if (at >= 0) s.changes.splice(at, 1); return; }
+    if (at >= 0) (s.changes[at] as Change & { kind: 'gate_hours' }).hours = hours;
+    else s.changes.push({ kind: 'gate_hours', id: newId('gate-hours'), gate, hours });
+  });
+}
+
+function deleteEdit(id: string, label: string) {
+  updateScenario(label, (s) => {
+    // A new gate takes its state and hours with it.
+    s.changes = s.changes.filter((c) => c.id !== id && !((c.kind === 'gate_state' || c.kind === 'gate_hours') && c.gate === id));
+  });
+}
+
+function describe(c: Change, streetName: (id: string) => string): string {
+  switch (c.kind) {
+    case 'path_add': return `${c.coordinates.length} ·`;
+    case 'way_close': return streetName(c.street) || c.street;
+    case 'gate_add': return c.compound + (c.hours ? ` ${c.hours.open}–${c.hours.close}` : '');
+    case 'gate_state': return c.gate;
+    case 'gate_hours': return `${c.gate}${c.hours ? ` ${c.hours.open}–${c.hours.close}` : ''}`;
+    default: return '';
+  }
+}
+
+export function NetworkEditPanel() {
+  const t = useT();
+  const lang = useStore((s) => s.lang);
+  const dataset = useStore((s) => s.dataset);
+  const tool = useStore((s) => s.netTool);
+  const draft = useStore((s) => s.netDraft);
+  const gateId = useStore((s) => s.netGate);
+  const category = useStore((s) => s.category);
+  const standards = useStore((s) => s.standards);
+  // Re-render on any scenario change: the plan in force is read through activeScenario().
+  const plan = useStore(() => activeScenario());
+  const [pathType, setPathType] = useState<PathType>('footpath');
+  const [penalty, setPenalty] = useState('0');
+  const [message, setMessage] = useState('');
+  const [contrib, setContrib] = useState<ContributionsResult | null>(null);
+  const [contribBusy, setContribBusy] = useState(false);
+  const [hours, setHours] = useState<GateHours>({ open: '06:00', close: '22:00' });
+  const penaltyM = Math.max(0, Number(penalty) || 0);
+  const opts = useRef({ pathType, penaltyM });
+  opts.current = { pathType, penaltyM };
+
+  // Map clicks for the active tool; other tools (the isochrone picker) keep theirs.
+  useEffect(() => {
+    const prev = mapHandle.onMapClick;
+    const handler = (lon: number, lat: number): boolean => {
+      const st = store.getState();
+      const map = mapHandle.map, ds = st.dataset, s = activeScenario();
+      if (st.netTool === 'none' || !map || !ds) return prev?.(lon, lat) ?? false;
+      const gates = planGates(ds, s);
+      setMessage('');
+      if (st.netTool === 'path') {
+        store.setState({ netDraft: [...st.netDraft, snapPathPoint(map, ds, gates, lon, lat) as [number, number]] });
+      } else if (st.netTool === 'close') {
+        const street = pickStreet(map, ds, lon, lat);
+        if (!street) { setMessage('net.noStreetHere'); return true; }
+        if (s?.changes.some((c) => c.kind === 'way_close' && c.street === street.id)) return true;
+        updateScenario(labelOf('net.edit.close'), (p) => { p.changes.push({ kind: 'way_close', id: newId('close'), street: street.id, reason: '' }); });
+      } else if (st.netTool === 'gate_add') {
+        const wall = pickWall(map, ds, lon, lat);
+        if (!wall) { setMessage('net.noWallHere'); return true; }
+        const id = newId('gate');
+        updateScenario(labelOf('net.edit.gate'), (p) => { p.changes.push({ kind: 'gate_add', id, compound: wall.compound, position: wall.at, hours: null }); });
+        store.setState({ netGate: id });
+      } else if (st.netTool === 'gate') {
+        const g = pickGate(map, gates, lon, lat);
+        if (!g) { setMessage('net.noGateHere'); return true; }
+        store.setState({ netGate: g.id });
+        if (g.hours) setHours(g.hours);
+      }
+      return true;
+    };
+    mapHandle.onMapClick = handler;
+    return () => { if (mapHandle.onMapClick === handler) mapHandle.onMapClick = prev; };
+  }, []);
+
+  // Keyboard for drawing: Enter finishes, Backspace removes the last point, Escape leaves the tool.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const st = store.getState();
+      if (st.netTool === 'none') return;
+      const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+      if (e.key === 'Escape') { setTool('none'); return; }
+      if (inField || st.netTool !== 'path') return;
+      if (e.key === 'Enter') { e.preventDefault(); finishPath(opts.current.pathType, opts.current.penaltyM, labelOf('net.edit.path')); }
+      if (e.key === 'Backspace' && st.netDraft.length) { e.preventDefault(); store.setState({ netDraft: st.netDraft.slice(0, -1) }); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // The plan's edits on the map, kept in step with the plan, the draft and style reloads.
+  useEffect(() => {
+    if (!dataset) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const sync = () => {
+      const map = mapHandle.map;
+      if (cancelled) return;
+      if (!map) { timer = setTimeout(sync, 200); return; }
+      syncNetworkLayers(map, dataset, activeScenario(), store.getState().netDraft);
+    };
+    sync();
+    const map = mapHandle.map;
+    map?.on('styledata', sync);
+    const unsub = store.subscribe(sync);
+    return () => { cancelled = true; if (timer) clearTimeout(timer); map?.off('styledata', sync); unsub(); };
+  }, [dataset]);
+
+  // What each edit contributes, recomputed after the plan settles.
+  const netEdits = plan ? plan.changes.filter((c) => NET_KINDS.has(c.kind)) : [];
+  const key = plan ? JSON.stringify([netEdits, plan.changes.length, plan.time_of_day, standards.categories.length]) : '';
+  useEffect(() => {
+    if (!plan || netEdits.length === 0) { setContrib(null); return; }
+    let stale = false;
+    const timer = setTimeout(() => {
+      setContribBusy(true);
+      engine().networkEditContributions(plan as Scenario, standards, { profile: currentProfile() })
+        .then((r) => { if (!stale) setContrib(r); })
+        .catch((e: unknown) => { if (!stale) setMessage(errorText(e)); })
+        .finally(() => { if (!stale) setContribBusy(false); });
+    }, 250);
+    return () => { stale = true; clearTimeout(timer); };
+  }, [key]);
+
+  const streetName = (id: string) => String(dataset?.streets.features.find((f) => String(f.properties.id) === id)?.properties.name ?? '');
+  const gates = dataset ? planGates(dataset, plan) : [];
+  const time = plan?.time_of_day ?? null;
+  const gate = gateId ? gates.find((g) => g.id === gateId) ?? null : null;
+  const studioProblems = useStore((s) => s.studio.problems);
+  const problems = new Map([...studioProblems, ...(contrib?.problems ?? [])].map((p) => [p.change, p.message]));
+  const gained = new Map((contrib?.edits ?? []).map((x) => [x.change, x.byCategory[category]?.district ?? 0]));
+
+  const toolButton = (k: NetTool, label: MessageKey, hint: MessageKey) => (
+    <button type="button" aria-pressed={tool === k} disabled={!dataset} title={t(hint)} data-testid={`net-tool-${k}`}
+      onClick={() => setTool(tool === k ? 'none' : k)}>{t(label)}</button>
+  );
+
+  return (
+    <section className="panel" aria-labelledby="net-title" data-testid="network-edit-panel">
+      <h2 id="net-title">{t('net.title')}</h2>
+      {!plan && <p className="hint">{t('net.needPlan')}</p>}
+      <div className="row wrap">
+        {toolButton('path', 'net.drawPath', 'net.drawHint')}
+        {toolButton('gate_add', 'net.addGate', 'net.addGateHint')}
+        {toolButton('gate', 'net.pickGate', 'net.pickGateHint')}
+        {toolButton('close', 'net.closeStreet', 'net.closeHint')}
+      </div>
+      {tool === 'path' && (
+        <div className="net-draw" data-testid="net-draw">
+          <p className="hint">{t('net.drawHint')}</p>
+          <label className="row">
+            {t('net.pathType')}
+            <select value={pathType} onChange={(e) => setPathType(e.target.value as PathType)} data-testid="net-path-type">
+              {PATH_TYPES.map((p) => <option key={p} value={p}>{t(`net.type.${p}` as MessageKey)}</option>)}
+            </select>
+          </label>
+          <label className="row" title={t('net.penaltyHint')}>
+            {t('net.penalty')}
+            <input type="number" min={0} max={1000} step={5} value={penalty} onChange={(e) => setPenalty(e.target.value)} data-testid="net-penalty" />
+          </label>
+          <div className="row">
+            <button type="button" disabled={draft.length < 2} data-testid="net-finish"
+              onClick={() => finishPath(pathType, penaltyM, t('net.edit.path'))}>{t('net.finish')} ({draft.length})</button>
+            <button type="button" onClick={() => setTool('none')}>{t('net.cancel')}</button>
+          </div>
+        </div>
+      )}
+      {tool === 'gate_add' && <p className="hint">{t('net.addGateHint')}</p>}
+      {tool === 'close' && <p className="hint">{t('net.closeHint')}</p>}
+      {tool === 'gate' && !gate && <p className="hint">{t('net.pickGateHint')}</p>}
+      {gate && (
+        <div className="net-gate" data-testid="net-gate">
+          <div className="row">
+            <strong>{t('net.gate')} {gate.id}</strong>
+            <span className={gateOpenNow(gate, plan?.time_of_day ?? null) ? 'ok' : 'error'}>
+              {gateOpenNow(gate, plan?.time_of_day ?? null) ? t('net.open') : t('net.closed')}
+            </span>
+          </div>
+          <div className="row">
+            <button type="button" aria-pressed={gate.open} data-testid="net-gate-open" onClick={() => setGateOpen(gate.id, true, t('net.edit.gateState'))}>{t('net.open')}</button>
+            <button type="button" aria-pressed={!gate.open} data-testid="net-gate-close" onClick={() => setGateOpen(gate.id, false, t('net.edit.gateState'))}>{t('net.closed')}</button>
+          </div>
+          <div className="row">
+            {t('net.hours')}
+            <input type="time" value={hours.open} aria-label={`${t('net.hours')} ${t('net.open')}`} data-testid="net-hours-open"
+              onChange={(e) => setHours({ ...hours, open: e.target.value })} />
+            –
+            <input type="time" value={hours.close} aria-label={`${t('net.hours')} ${t('net.closed')}`} data-testid="net-hours-close"
+              onChange={(e) => setHours({ ...hours, close: e.target.value })} />
+          </div>
+          <div className="row">
+            <button type="button" data-testid="net-hours-set" disabled={!hours.open || !hours.close || hours.open === hours.close}
+              onClick={() => setGateHours(gate.id, hours, t('net.edit.gateHours'))}>{t('net.setHours')}</button>
+            <button type="button" disabled={!gate.hours} onClick={() => setGateHours(gate.id, null, t('net.edit.gateHours'))}>{t('net.clearHours')}</button>
+            <span className="hint">{gate.hours ? `${gate.hours.open}–${gate.hours.close}` : t('net.allDay')}</span>
+          </div>
+        </div>
+      )}
+      <div className="row" title={t('net.timeHint')}>
+        {t('net.timeOfDay')}
+        <label>
+          <input type="checkbox" checked={time === null} disabled={!dataset} data-testid="net-daytime"
+            onChange={(e) => updateScenario(t('net.edit.time'), (s) => { s.time_of_day = e.target.checked ? null : '22:30'; })} />
+          {t('net.daytime')}
+        </label>
+        <input type="time" value={time ?? ''} disabled={time === null} aria-label={t('net.timeOfDay')} data-testid="net-time"
+          onChange={(e) => { if (/^\d{2}:\d{2}$/.test(e.target.value)) updateScenario(t('net.edit.time'), (s) => { s.time_of_day = e.target.value; }); }} />
+      </div>
+      {message && <p className="error" role="alert">{message.startsWith('net.') ? t(message as MessageKey) : message}</p>}
+      {plan && (
+        <>
+          <h3>{t('net.edits')}</h3>
+          {netEdits.length === 0 ? <p className="hint">{t('net.none')}</p> : (
+            <ul className="net-edits" data-testid="net-edits">
+              {netEdits.map((c) => (
+                <li key={c.id} data-testid="net-edit" className={problems.has(c.id) ? 'refused' : ''}>
+                  <span>{t(`net.kind.${c.kind}` as MessageKey)}{c.kind === 'path_add' ? ` · ${t(`net.type.${c.path_type}` as MessageKey)}` : ''}</span>
+                  <span className="hint"> {describe(c, streetName)}</span>
+                  {problems.has(c.id) ? (
+                    <span className="error" role="alert"> {t('net.refused')}: {problems.get(c.id)}</span>
+                  ) : gained.has(c.id) && (
+                    <span className="num" title={t('net.contributionHint')} data-testid="net-gain">
+                      {' '}{gained.get(c.id)! > 0 ? '+' : ''}{fmtNumber(gained.get(c.id)!, lang)}
+                    </span>
+                  )}
+                  <button type="button" className="link" aria-label={`${t('net.delete')} ${c.id}`} onClick={() => deleteEdit(c.id, t('net.edit.delete'))}>{t('net.delete')}</button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {contribBusy && <p className="hint">{t('net.computing')}</p>}
+        </>
+      )}
+    </section>
+  );
+}
