@@ -17,6 +17,8 @@ import type { FacilitySet } from './analysis/facilities.ts';
 import { BuildingReach } from './routing/reach.ts';
 import { buildingPoint } from './model/shape.ts';
 import { gateTable, overlayCosts, type GateTable, type NetworkOverlay } from './network/overlay.ts';
+import { LIMITS, minutesProblem } from './model/limits.ts';
+import { profileProblem } from './analysis/standards.ts';
 
 export class EngineError extends Error {
   constructor(readonly code: string, message: string) {
@@ -273,9 +275,12 @@ export class Engine {
   isochrone(req: IsochroneRequest): IsochroneCollection {
     if (this.graph.edgeCount === 0) throw new EngineError('NO_NETWORK', 'The dataset has no walkable streets.');
     const profile = req.profile ?? DEFAULT_PROFILE;
-    const minutes = (req.minutes ?? [5, 10, 15]).filter((m) => Number.isFinite(m) && m > 0).sort((a, b) => a - b);
-    if (minutes.length === 0) throw new EngineError('BAD_REQUEST', 'Give at least one positive number of minutes.');
-    const speed = profile.speed_m_per_min > 0 ? profile.speed_m_per_min : DEFAULT_PROFILE.speed_m_per_min;
+    const bad = minutesProblem(req.minutes ?? [5, 10, 15]);
+    if (bad) throw new EngineError('BAD_REQUEST', `Isochrone: ${bad}.`);
+    const minutes = [...(req.minutes ?? [5, 10, 15])].sort((a, b) => a - b);
+    const badProfile = profileProblem(profile);
+    if (badProfile) throw new EngineError('BAD_REQUEST', `Walking profile ${String(profile.id)}: ${badProfile}.`);
+    const speed = profile.speed_m_per_min;
     const limits = minutes.map((m) => m * speed);
     let refs: SnapRef[][];
     let origins: number[] = [];
@@ -359,10 +364,15 @@ function accessPoints(proj: Projection, geom: { type: string; coordinates: unkno
   }
   if (geom?.type === 'Polygon') {
     const ring = projectRing(proj, (geom.coordinates as Position[][])[0] ?? []);
+    let perimeter = 0;
+    for (let k = 0; k + 3 < ring.length; k += 2) perimeter += Math.hypot(ring[k + 2] - ring[k], ring[k + 3] - ring[k + 1]);
+    if (!Number.isFinite(perimeter)) return new Float64Array([NaN, NaN]);
+    // A typo'd vertex far away must not turn one outline into millions of access points.
+    const spacing = Math.max(FACILITY_SAMPLE_M, perimeter / LIMITS.outlineSamples);
     const out: number[] = [];
     for (let k = 0; k + 3 < ring.length; k += 2) {
       const ax = ring[k], ay = ring[k + 1], bx = ring[k + 2], by = ring[k + 3];
-      const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / FACILITY_SAMPLE_M));
+      const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / spacing));
       for (let s = 0; s < n; s++) out.push(ax + ((bx - ax) * s) / n, ay + ((by - ay) * s) / n);
     }
     return new Float64Array(out);

@@ -1,13 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { parseStandards, type Standards } from '../../workers/analysis/standards.ts';
+import { fingerprint, parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 
-/** The default table, or a user's edited copy given with --standards. */
-export function loadStandards(file = 'data/standards/gb50180-2018.json'): Standards {
+export const DEFAULT_STANDARDS_FILE = 'data/standards/gb50180-2018.json';
+
+/** The default table, or a user's edited copy given with --standards; every field within its bounds. */
+export function loadStandards(file = DEFAULT_STANDARDS_FILE): Standards {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new Error(`cannot read standards table ${file}: ${(e as Error).message}`);
   }
-  return parseStandards(raw);
+  try {
+    return parseStandards(raw);
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/** True when a table differs in content from the shipped default (a copy saved unchanged is not "edited"). */
+export function isEdited(table: Standards): boolean {
+  return fingerprint(table) !== fingerprint(loadStandards(DEFAULT_STANDARDS_FILE));
 }

@@ -10,6 +10,7 @@ import type { WalkProfile } from '../network/profile.ts';
 import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
 import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
 import { servingCategories, type FacilitySet } from './facilities.ts';
+import { analysisWarnings, type AnalysisWarning } from './warnings.ts';
 
 /** Units whose capacity is a count of people or things served: these get 2SFCA and load. */
 const COUNTED_UNITS = new Set(['places', 'beds', 'spaces', 'residents', 'pupils']);
@@ -128,6 +129,8 @@ export interface AnalysisResult {
   gaps: GapTable;
   indicators: IndicatorRow[];
   problems: DataProblem[];
+  /** What the figures cannot stand behind: no street, no building, no residents, no facility of a category. */
+  warnings: AnalysisWarning[];
   timings: Record<string, number>;
 }
 
@@ -212,6 +215,7 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
     buildingCommunity: Array.from(p.buildingCommunity, (c) => (c >= 0 ? p.communityIds[c] : '')),
     communities: p.communityIds.map((id, c) => ({ id, name: p.communityNames[c], name_en: p.communityNamesEn[c] })),
     categories, completeness, completenessByCommunity, parkingDeficit, gaps, indicators, problems, timings,
+    warnings: analysisWarnings(e, fs, std),
   };
 }
 
@@ -583,7 +587,8 @@ function computeIndicators(fs: FacilitySet, p: DatasetFacts, std: Standards, cat
         const area = k === nc ? p.districtArea : p.communityArea[k];
         return area > 0 ? (k === nc ? roadTotal : p.roadKm[k]) / (area / 1e6) : null;
       }
-      case 'service_station_area': return serviceNeed(k) > 0 ? service[k] / serviceNeed(k) : null;
+      // Without households there is nobody to serve: the community minimum alone would pass an empty scope.
+      case 'service_station_area': return hh[k] > 0 && serviceNeed(k) > 0 ? service[k] / serviceNeed(k) : null;
       default: return null;
     }
   };

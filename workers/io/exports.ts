@@ -70,7 +70,8 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
       const v = scope === 'district' ? res.district : res.byCommunity[scope];
       return v && v.target > 0 ? Math.round(v.share * 10000) / 10000 : null;
     });
-    const comp = ['5', '10', '15'].map((k) => Math.round((r.completenessByCommunity[k]?.[scope] ?? 0) * 10000) / 10000);
+    // Nobody living in a scope: its completeness is n/a (empty), not 0.
+    const comp = ['5', '10', '15'].map((k) => (t.pop > 0 ? Math.round((r.completenessByCommunity[k]?.[scope] ?? 0) * 10000) / 10000 : null));
     const deficit = scope === 'district' ? r.parkingDeficit.district : r.parkingDeficit.byCommunity[scope] ?? 0;
     return [scope, name, t.pop, t.hh, t.eld, ...ind, ...cov, ...comp, Math.round(deficit), tableLabel(r), r.profile];
   });

@@ -1,0 +1,51 @@
+// What an analysis cannot stand behind: no walkable street, no building, nobody living in the
+// buildings, or no facility (or none on the network) for a category it judges. Each is a warning
+// in the result, shown by the app and the CLI next to the figures it undermines.
+
+import type { CategoryId } from '../model/dataset.ts';
+import type { Engine } from '../engine.ts';
+import type { Standards } from './standards.ts';
+import { servingCategories, type FacilitySet } from './facilities.ts';
+
+export type AnalysisWarningCode = 'no_walkable_street' | 'no_building' | 'no_population' | 'no_facility' | 'no_reachable_facility';
+
+export interface AnalysisWarning {
+  code: AnalysisWarningCode;
+  /** The category concerned, for the facility warnings. */
+  category?: CategoryId;
+  /** English, for the CLI and logs; the app words it from `code` in the user's language. */
+  message: string;
+}
+
+export function analysisWarnings(e: Engine, fs: FacilitySet, std: Standards): AnalysisWarning[] {
+  const out: AnalysisWarning[] = [];
+  if (e.graph.edgeCount === 0) {
+    out.push({ code: 'no_walkable_street', message: 'the dataset has no walkable street: no walk can be measured, every building counts as not covered' });
+  }
+  const nb = e.buildingIds.length;
+  if (nb === 0) {
+    out.push({ code: 'no_building', message: 'the dataset has no building: coverage and per-resident indicators are n/a' });
+  } else {
+    let people = 0;
+    for (const v of e.facts.cohorts.everyone) people += v;
+    if (!(people > 0)) out.push({ code: 'no_population', message: `none of the ${nb} buildings has residents: coverage and per-resident indicators are n/a` });
+  }
+  for (const cs of std.categories) {
+    const cats = servingCategories(cs.id);
+    let any = 0, reachable = 0;
+    for (let f = 0; f < fs.ids.length; f++) {
+      if (!cats.includes(fs.category[f])) continue;
+      any++;
+      if (fs.access[f].length > 0) reachable++;
+    }
+    if (any === 0) {
+      out.push({ code: 'no_facility', category: cs.id, message: `no facility of category ${cs.id}: nobody is covered for it` });
+    } else if (reachable === 0) {
+      out.push({
+        code: 'no_reachable_facility', category: cs.id,
+        message: `none of the ${any} facilities of category ${cs.id} is near a walkable street: nobody is covered for it`,
+      });
+    }
+  }
+  return out;
+}
