@@ -10,11 +10,18 @@ import { IsochronePanel } from './panels/IsochronePanel.tsx';
 import { EngineStatusLine } from './panels/EngineStatusLine.tsx';
 import { loadIntoEngine, runAnalysis } from './state/actions.ts';
 import { redoLatest, startScenarios, undoLatest } from './state/scenario.ts';
+import { ScenarioPanel } from './panels/ScenarioPanel.tsx';
+import { SitingPanel } from './panels/SitingPanel.tsx';
+import { SitingImpact } from './panels/SitingImpact.tsx';
+import { SuggestPanel } from './panels/SuggestPanel.tsx';
+import { CompareDock } from './panels/ComparePanel.tsx';
 import { CoveragePanel } from './panels/CoveragePanel.tsx';
 import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
 import { StandardsPanel } from './panels/StandardsPanel.tsx';
 import { ExportPanel } from './panels/ExportPanel.tsx';
 import { NetworkEditPanel } from './panels/NetworkEditPanel.tsx';
+import { TwinControls } from './twin/TwinControls.tsx';
+import { ImportButton } from './panels/ImportDialog.tsx';
 
 export function App() {
   const t = useT();
@@ -73,9 +80,11 @@ export function App() {
           <div className="dataset-name">
             {lang === 'en' ? dataset.meta.name_en : dataset.meta.name}
             {dataset.meta.synthetic && <span className="badge" title={dataset.meta.description}>{t('synthetic')}</span>}
+            {dataset.meta.attribution && <span className="attribution">{dataset.meta.attribution}</span>}
           </div>
         )}
         <div className="topbar-actions">
+          <ImportButton />
           <button type="button" onClick={() => store.setState({ lang: lang === 'zh' ? 'en' : 'zh' })}
             aria-label={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
             {lang === 'zh' ? 'EN' : '中文'}
@@ -85,8 +94,11 @@ export function App() {
       </header>
       <main className="workspace">
         <aside className="sidebar left">
+          <ScenarioPanel />
           <DistrictSummary />
           <CoveragePanel />
+          <SitingPanel />
+          <SuggestPanel />
           <IsochronePanel />
           <NetworkEditPanel />
           <LayerPanel />
@@ -96,13 +108,18 @@ export function App() {
           {loadError ? (
             <div className="notice error" role="alert">{t('loadFailed')}: {loadError}</div>
           ) : dataset ? (
-            <MapView />
+            <>
+              <MapView />
+              <TwinControls />
+            </>
           ) : (
             <div className="notice">{t('loading')}</div>
           )}
+          {dataset && <CompareDock />}
         </section>
         <aside className="sidebar right">
           <FeatureInfo />
+          <SitingImpact />
           <IndicatorsPanel />
           <StandardsPanel />
           <ExportPanel />

@@ -7,6 +7,8 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { buildStyle, CLICKABLE, isochroneData, LAYER_GROUPS, type Overlays } from './style.ts';
 import { analysisOverlays } from './analysisOverlays.ts';
 import { mapHandle } from './mapHandle.ts';
+import { attachPlanLayers } from './planLayers.ts';
+import { attachTwin, pickTwin } from '../twin/attach.ts';
 
 function overlays(): Overlays {
   const s = store.getState();
@@ -26,6 +28,7 @@ export function MapView() {
   const isochrone = useStore((s) => s.isochrone);
   const analysis = useStore((s) => s.analysis);
   const category = useStore((s) => s.category);
+  const view = useStore((s) => s.twin.view);
   const mapRef = useRef<MlMap | null>(null);
   const styleKey = useRef('');
 
@@ -45,6 +48,11 @@ export function MapView() {
     map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
     map.on('click', (e) => {
       if (mapHandle.onMapClick?.(e.lngLat.lng, e.lngLat.lat)) return;
+      const picked3d = pickTwin(e.point);
+      if (picked3d) {
+        store.setState({ selection: picked3d });
+        return;
+      }
       const ids = CLICKABLE.map(([id]) => id).filter((id) => map.getLayer(id));
       const hits = map.queryRenderedFeatures(e.point, { layers: ids });
       if (hits.length === 0) {
@@ -64,8 +72,14 @@ export function MapView() {
     mapHandle.map = map;
     // A handle for automated checks and for power users in the console; it exposes nothing the UI doesn't.
     window.__circletwin = { map, store };
+    // The 3D twin (extruded buildings, landmarks) draws into this map's own context and camera.
+    const detachTwin = attachTwin(map);
     styleKey.current = `${s.basemap}|${s.tiandituKey}`;
+    // The plan's candidates, their dragging and live colours (the siting studio).
+    const detachPlan = attachPlanLayers(map);
     return () => {
+      detachPlan();
+      detachTwin();
       mapHandle.map = null;
       mapRef.current = null;
       map.remove();
@@ -86,7 +100,9 @@ export function MapView() {
     const apply = () => {
       for (const [group, ids] of Object.entries(LAYER_GROUPS)) {
         for (const id of ids) {
-          if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', layers[group as keyof typeof LAYER_GROUPS] ? 'visible' : 'none');
+          // In 3D the twin's extruded buildings replace the flat ones.
+          const flatBuilding = view === '3d' && (id === 'buildings-fill' || id === 'buildings-analysis');
+          if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', layers[group as keyof typeof LAYER_GROUPS] && !flatBuilding ? 'visible' : 'none');
         }
       }
       if (map.getLayer('communities-label')) {
@@ -96,7 +112,7 @@ export function MapView() {
     if (map.isStyleLoaded()) apply();
     map.on('styledata', apply);
     return () => { map.off('styledata', apply); };
-  }, [layers, lang, dataset, basemap, tiandituKey]);
+  }, [layers, lang, dataset, basemap, tiandituKey, view]);
 
   useEffect(() => {
     const src = mapRef.current?.getSource('isochrone') as GeoJSONSource | undefined;

@@ -1,0 +1,42 @@
+// Camera moves for the twin: presets per community, the whole district, north-up.
+import { LngLat, type Map as MlMap, type LngLatBoundsLike } from 'maplibre-gl';
+import type { Dataset, Position } from '../../workers/model/dataset.ts';
+import type { Slide } from '../../workers/scenario/types.ts';
+import { PITCH_3D } from './attach.ts';
+
+export type Keyframe = Slide['camera'];
+
+function bounds(rings: Position[][]): LngLatBoundsLike {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const r of rings) for (const [x, y] of r) {
+    if (x < w) w = x;
+    if (x > e) e = x;
+    if (y < s) s = y;
+    if (y > n) n = y;
+  }
+  return [w, s, e, n];
+}
+
+/** The camera that frames a community (or the district when `community` is null), tilted in 3D. */
+export function presetCamera(map: MlMap, ds: Dataset, community: string | null, is3d: boolean): Keyframe {
+  const rings = community
+    ? ds.communities.features.filter((f) => f.properties.id === community).map((f) => f.geometry.coordinates[0])
+    : [ds.meta.boundary.length ? ds.meta.boundary : [[ds.meta.bbox[0], ds.meta.bbox[1]], [ds.meta.bbox[2], ds.meta.bbox[3]]] as Position[]];
+  const bearing = is3d ? -20 : 0;
+  const cam = map.cameraForBounds(bounds(rings), { padding: 40, bearing });
+  const ll = cam?.center ? LngLat.convert(cam.center) : map.getCenter();
+  // A tilted camera sees further than the framed box: step back a little so the community stays whole.
+  const zoom = (cam?.zoom ?? map.getZoom()) - (is3d ? 0.35 : 0);
+  return { center: [ll.lng, ll.lat], zoom, bearing, pitch: is3d ? PITCH_3D : 0 };
+}
+
+export function currentCamera(map: MlMap): Keyframe {
+  const c = map.getCenter();
+  return { center: [c.lng, c.lat], zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() };
+}
+
+/** Flies to a keyframe; instant in software rendering, where a flight would stutter through few frames. */
+export function flyTo(map: MlMap, k: Keyframe, software: boolean) {
+  if (software) map.jumpTo(k);
+  else map.flyTo({ ...k, duration: 1600, essential: true });
+}
