@@ -141,13 +141,76 @@ export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: A
   // value far below every threshold so the contour hugs the reached cells.
   const neg = new Float64Array(val.length);
   for (let c = 0; c < val.length; c++) neg[c] = val[c] === Infinity ? -1e12 : -val[c];
-  const gen = contours().size([nx, ny]).smooth(true);
+  const gen = contours().size([nx, ny]).smooth(false);
   const bands = limits.map((limit) => {
-    const mp = gen.contour(Array.from(neg), -limit);
-    const polygons = mp.coordinates.map((poly) => poly.map((ring) => ring.map(([gx, gy]) => [minX + gx * cell, minY + gy * cell])));
+    const mp = gen.contour(neg as unknown as number[], -limit);
+    const rings = mp.coordinates.flat();
+    for (const ring of rings) placeOnEdges(ring, neg, nx, ny, -limit);
+    const polygons = assemble(rings).map((poly) => poly.map((ring) => ring.map(([gx, gy]) => [minX + gx * cell, minY + gy * cell])));
     return { limit, polygons };
   });
   return { bands };
+}
+
+/** How far from a grid point a contour vertex may come, as a share of the cell. */
+const EDGE_MARGIN = 0.05;
+
+/**
+ * Moves each contour vertex (d3 puts them at edge midpoints) to where the cost crosses the limit
+ * along its grid edge, kept at least EDGE_MARGIN of a cell from either grid point. Linear
+ * interpolation alone puts every crossing next to an unreached cell (cost "infinite") on the grid
+ * point itself, so up to four crossings coincide and the rings touch themselves there, which
+ * QGIS and PostGIS reject. With the margin, crossings on different edges are always apart, and
+ * marching squares then gives simple rings that neither touch nor cross.
+ */
+function placeOnEdges(ring: number[][], v: Float64Array, nx: number, ny: number, threshold: number) {
+  const at = (a: number, b: number) => {
+    const t = (threshold - v[a]) / (v[b] - v[a]);
+    return Number.isFinite(t) ? Math.min(1 - EDGE_MARGIN, Math.max(EDGE_MARGIN, t)) : 0.5;
+  };
+  for (const p of ring) {
+    const x = p[0], y = p[1], xt = Math.floor(x), yt = Math.floor(y);
+    if (x > 0 && x < nx && xt === x) p[0] = x - 0.5 + at(yt * nx + xt - 1, yt * nx + xt);
+    if (y > 0 && y < ny && yt === y) p[1] = y - 0.5 + at((yt - 1) * nx + xt, yt * nx + xt);
+  }
+}
+
+function ringArea(ring: number[][]): number {
+  let a = 0;
+  for (let k = 0, j = ring.length - 1; k < ring.length; j = k++) a += ring[j][0] * ring[k][1] - ring[k][0] * ring[j][1];
+  return a / 2;
+}
+
+/**
+ * Rings to polygons: each hole goes to the smallest shell around it. (d3 gives a hole to the first
+ * shell that contains it, which puts the hole of an island inside a lake into the outer shell.)
+ * The rings neither touch nor cross, so one vertex tells which side of a ring another lies on.
+ */
+function assemble(rings: number[][][]): MultiPolygonXY {
+  const shells: Array<{ ring: number[][]; area: number; holes: number[][][] }> = [];
+  const holes: number[][][] = [];
+  for (const r of rings) {
+    // d3-contour's rings run clockwise in grid coordinates around filled areas: negative signed area here.
+    const a = ringArea(r);
+    if (a < 0) shells.push({ ring: r, area: -a, holes: [] });
+    else if (a > 0) holes.push(r);
+  }
+  shells.sort((p, q) => p.area - q.area);
+  for (const h of holes) {
+    const [x, y] = h[0];
+    const home = shells.find((s) => pointInRing(x, y, s.ring));
+    home?.holes.push(h);
+  }
+  return shells.map((s) => [s.ring, ...s.holes]);
+}
+
+function pointInRing(x: number, y: number, ring: number[][]): boolean {
+  let inside = false;
+  for (let k = 0, j = ring.length - 1; k < ring.length; j = k++) {
+    const [xk, yk] = ring[k], [xj, yj] = ring[j];
+    if ((yk > y) !== (yj > y) && x < ((xj - xk) * (y - yk)) / (yj - yk) + xk) inside = !inside;
+  }
+  return inside;
 }
 
 function rasterBarriers(b: Barriers, x0: number, y0: number, cell: number, nx: number, ny: number): Uint8Array {
