@@ -101,7 +101,6 @@ const LAYERS: LayerSpecification[] = [
 
 /** Puts the source and layers on the map if the style lacks them, then sets the data. */
 export function syncNetworkLayers(map: MlMap, ds: Dataset, s: Scenario | null, draft: Array<[number, number]>): void {
-  if (!map.isStyleLoaded()) return;
   const data = netData(ds, s, draft);
   const src = map.getSource(NET_SOURCE) as GeoJSONSource | undefined;
   if (src) {

@@ -8,7 +8,7 @@ import { activeScenario, newId, updateScenario } from '../state/scenario.ts';
 import { engine, errorText } from '../engine/client.ts';
 import { currentProfile } from '../state/actions.ts';
 import { mapHandle } from '../map/mapHandle.ts';
-import { gateOpenNow, planGates, syncNetworkLayers } from '../map/networkEditLayers.ts';
+import { gateOpenNow, NET_SOURCE, planGates, syncNetworkLayers } from '../map/networkEditLayers.ts';
 import { pickGate, pickStreet, pickWall, snapPathPoint } from '../map/networkEditPick.ts';
 import type { Change, GateHours, PathType, Scenario } from '../../workers/scenario/types.ts';
 import type { ContributionsResult } from '../../workers/scenario/network-edits.ts';
@@ -152,17 +152,28 @@ export function NetworkEditPanel() {
     if (!dataset) return;
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let map: typeof mapHandle.map = null;
+    let drawn: { plan: Scenario | null; draft: Array<[number, number]> } | null = null;
+    // Only when what is drawn changes (or a new style dropped the layers): setData repaints the map.
     const sync = () => {
-      const map = mapHandle.map;
-      if (cancelled) return;
-      if (!map) { timer = setTimeout(sync, 200); return; }
-      syncNetworkLayers(map, dataset, activeScenario(), store.getState().netDraft);
+      if (cancelled || !map) return;
+      const plan = activeScenario(), draft = store.getState().netDraft;
+      if (drawn && drawn.plan === plan && drawn.draft === draft && map.getSource(NET_SOURCE)) return;
+      if (!map.isStyleLoaded()) return;
+      drawn = { plan, draft };
+      syncNetworkLayers(map, dataset, plan, draft);
     };
-    sync();
-    const map = mapHandle.map;
-    map?.on('styledata', sync);
+    const attach = () => {
+      if (cancelled) return;
+      map = mapHandle.map;
+      if (!map) { timer = setTimeout(attach, 200); return; }
+      map.on('styledata', sync);
+      map.on('load', sync);
+      sync();
+    };
+    attach();
     const unsub = store.subscribe(sync);
-    return () => { cancelled = true; if (timer) clearTimeout(timer); map?.off('styledata', sync); unsub(); };
+    return () => { cancelled = true; if (timer) clearTimeout(timer); map?.off('styledata', sync); map?.off('load', sync); unsub(); };
   }, [dataset]);
 
   // What each edit contributes, recomputed after the plan settles.

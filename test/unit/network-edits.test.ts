@@ -68,6 +68,15 @@ describe('gates on a hand-made compound', () => {
     expect(walks(e, null).dist[0]).toBe(walks(e, plan([])).dist[0]);
   });
 
+  it('a path that ends at a gate joins the gate itself', () => {
+    // From S0 at (100, 0) up to a metre short of the west gate at (100, 120): the end joins the gate
+    // (within 10 m), 1 m on. B walks 10 + 130 + 20 to the gate, then 1 + 119 down and 180 + 5 along S0.
+    const e = new Engine(gated(false));
+    const r = walks(e, plan([{ kind: 'path_add', id: 'p', path_type: 'footpath', coordinates: [ll([100, 0]), ll([100, 119])], penalty_m: 0, name: '' }]));
+    expect(r.problems).toEqual([]);
+    expect(r.dist[0]).toBeCloseTo(465, 3);
+  });
+
   it('opening a closed gate shortens the walk from 545 to 165 m; closing it lengthens it back', () => {
     const e = new Engine(gated(true));
     const base = walks(e, null).dist;

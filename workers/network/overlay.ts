@@ -374,6 +374,8 @@ export class OverlayBuilder {
   }
 
   addEdge(a: number, b: number, cls: number, zone: number, penalty: number): number {
+    // The search queues only junctions and overlay nodes: a chain interior must be joined through joinBase.
+    for (const n of [a, b]) if (n < this.g.nodeCount && n >= this.g.junctionCount) throw new Error(`overlay edge on chain interior node ${n}`);
     const p = this.p;
     p.xU.push(a);
     p.xV.push(b);

@@ -318,8 +318,8 @@ function addPath(e: Engine, b: OverlayBuilder, c: Change & { kind: 'path_add' },
     if (end.gate && end.gate.node < 0) return `gate ${end.gate.id} is not on the walking network`;
   }
   if (ends[0].gate && ends[0].gate === ends[1].gate) return 'both ends of the path join the same gate';
-  const n0 = ends[0].gate ? ends[0].gate.node : b.nodeAt(ends[0].snap!);
-  const n1 = ends[1].gate ? ends[1].gate.node : b.nodeAt(ends[1].snap!);
+  const n0 = ends[0].gate ? b.joinBase(ends[0].gate.node) : b.nodeAt(ends[0].snap!);
+  const n1 = ends[1].gate ? b.joinBase(ends[1].gate.node) : b.nodeAt(ends[1].snap!);
   if (n0 === n1) return 'both ends of the path join the same point';
   const zone = ends[0].zone === ends[1].zone ? ends[0].zone : -1;
   const cls = c.path_type === 'crossing' ? CODE_CROSSING : CODE_FOOTWAY;

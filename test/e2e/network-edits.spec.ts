@@ -1,0 +1,170 @@
+// Network edits in real Chromium: a footpath drawn on the map changes the covered population by
+// what the engine computes in Node for the same plan, and undo takes it back; a gate's hours close
+// it at night and the time-of-day control switches the coverage.
+import { expect, test, type Page } from '@playwright/test';
+import { openApp, waitIdle } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { loadStandards } from '../../scripts/lib/standards.ts';
+import { Engine } from '../../workers/engine.ts';
+import { analyze } from '../../workers/analysis/coverage.ts';
+import { useScenario } from '../../workers/scenario/apply.ts';
+import { buildOverlay, coverageReference, coverageWithEdits } from '../../workers/scenario/network-edits.ts';
+import { toLonLat } from '../../workers/model/geo.ts';
+import type { Dataset, Position } from '../../workers/model/dataset.ts';
+import type { Change, Scenario } from '../../workers/scenario/types.ts';
+
+// The dataset exactly as the app loads it (src/data/loadDataset.ts): the files as they are.
+const read = (f: string) => JSON.parse(readFileSync(`data/jidong/${f}`, 'utf8'));
+const ds: Dataset = {
+  meta: read('meta.json'),
+  ...Object.fromEntries(['communities', 'compounds', 'buildings', 'streets', 'facilities', 'sites', 'landuse'].map((k) => [k, read(`${k}.geojson`)])),
+} as Dataset;
+const std = loadStandards();
+const engine = new Engine(ds);
+const nc = engine.facts.communityIds.length;
+
+function plan(changes: Change[], time: string | null = null): Scenario {
+  return { format: 'circletwin-scenario', version: 1, id: 'e2e', name: 'e2e', dataset: ds.meta.id, created: '', updated: '', revision: 1, changes, time_of_day: time, slides: [] };
+}
+
+/** Covered target population of a category under a plan, from the engine in Node. */
+function coveredIn(s: Scenario | null, category: string): number {
+  useScenario(engine, s);
+  try {
+    return analyze(engine, std).categories[category as 'convenience']!.district.covered;
+  } finally {
+    useScenario(engine, null);
+  }
+}
+
+/**
+ * The footpath from the street in front of a convenience store straight to a compound gate within
+ * 350 m that brings the most people within 300 m (打通: a direct way in through a side gate).
+ */
+function bestFootpath(): { from: Position; to: Position; gain: number } {
+  const g = engine.graph;
+  const ref = coverageReference(engine, std, std.profiles[0], engine.facilities);
+  let best = { from: [0, 0] as Position, to: [0, 0] as Position, gain: 0 };
+  engine.facilities.category.forEach((c, f) => {
+    if (c !== 'convenience' || engine.facilities.access[f].length === 0) return;
+    const r = engine.facilities.access[f][0];
+    const u = g.edgeU[r.edge], v = g.edgeV[r.edge];
+    const px = g.x[u] + r.t * (g.x[v] - g.x[u]), py = g.y[u] + r.t * (g.y[v] - g.y[u]);
+    for (let k = 0; k < engine.gates.ids.length; k++) {
+      const qx = engine.gates.xy[2 * k], qy = engine.gates.xy[2 * k + 1];
+      const d = Math.hypot(qx - px, qy - py);
+      if (d < 60 || d > 350) continue;
+      const s = plan([{ kind: 'path_add', id: 'p', path_type: 'footpath', coordinates: [toLonLat(engine.proj, px, py), toLonLat(engine.proj, qx, qy)], penalty_m: 0, name: '' }]);
+      const { overlay, problems } = buildOverlay(engine, s);
+      if (problems.length || !overlay) continue;
+      engine.setOverlay(overlay);
+      const gain = coverageWithEdits(engine, ref, engine.facilities).convenience.covered[nc] - ref.cov.convenience.covered[nc];
+      engine.setOverlay(null);
+      if (gain > best.gain) best = { from: toLonLat(engine.proj, px, py), to: toLonLat(engine.proj, qx, qy), gain };
+    }
+  });
+  return best;
+}
+
+async function clickAt(page: Page, p: Position) {
+  const xy = await page.evaluate((q) => window.__circletwin!.map.project(q as [number, number]), p);
+  const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+  await page.mouse.click(box.x + xy.x, box.y + xy.y);
+}
+
+const storeCovered = (page: Page, category: string) =>
+  page.evaluate((c) => window.__circletwin!.store.getState().analysis?.categories[c as 'convenience']?.district.covered ?? null, category);
+const activePlan = (page: Page) => page.evaluate(() => {
+  const s = window.__circletwin!.store.getState();
+  return s.scenarios.find((x) => x.id === s.activeScenarioId) ?? null;
+});
+
+test('draw a footpath to a compound gate: the covered households change by the engine\'s figure, and undo restores it', async ({ page }) => {
+  const path = bestFootpath();
+  expect(path.gain).toBeGreaterThan(0);
+  const { errors } = await openApp(page);
+  await expect(page.getByTestId('indicators-panel')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('category-select').selectOption('convenience');
+  const base = coveredIn(null, 'convenience');
+  await expect.poll(() => storeCovered(page, 'convenience')).toBe(base);
+
+  await page.evaluate(([a, b]) => window.__circletwin!.map.fitBounds([a as [number, number], b as [number, number]], { padding: 200, duration: 0 }), [path.from, path.to]);
+  await waitIdle(page);
+  await page.getByTestId('net-tool-path').click();
+  await clickAt(page, path.from);
+  await clickAt(page, path.to);
+  await expect(page.getByTestId('net-finish')).toContainText('2');
+  await page.keyboard.press('Enter');
+
+  // The plan now holds the path as drawn (ends snapped on the map); the engine in Node says what it covers.
+  await expect.poll(async () => (await activePlan(page))?.changes.length ?? 0).toBe(1);
+  const drawn = (await activePlan(page))!;
+  expect(drawn.changes[0].kind).toBe('path_add');
+  const expected = coveredIn(drawn as Scenario, 'convenience');
+  expect(expected).toBeGreaterThan(base);
+  await expect.poll(() => storeCovered(page, 'convenience'), { timeout: 30_000 }).toBe(expected);
+  const target = analyze(engine, std).categories.convenience!.district.target;
+  await expect(page.getByTestId('district-share')).toContainText(`${((expected / target) * 100).toFixed(1)}%`);
+  // The edit is listed with what it contributes.
+  await expect.poll(async () => Number((await page.getByTestId('net-gain').textContent() ?? '').replace(/[^\d.-]/g, ''))).toBe(Math.round(expected - base));
+  await waitIdle(page);
+  await page.screenshot({ path: 'test-results/network-edits-path.png' });
+
+  // Undo: the new plan and its path go together, back to the baseline figure.
+  await page.locator('.maplibregl-canvas').focus();
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => storeCovered(page, 'convenience'), { timeout: 30_000 }).toBe(base);
+  expect(errors).toEqual([]);
+});
+
+test('gate hours close a gate at night; the time of day switches the coverage', async ({ page }) => {
+  // The dataset gate whose closing at night loses the most people the convenience-store standard.
+  const ref = coverageReference(engine, std, std.profiles[0], engine.facilities);
+  let pick = { gate: '', loss: 0 };
+  for (const gate of engine.gates.ids) {
+    const { overlay } = buildOverlay(engine, plan([{ kind: 'gate_state', id: 'x', gate, open: false }]));
+    engine.setOverlay(overlay);
+    const loss = ref.cov.convenience.covered[nc] - coverageWithEdits(engine, ref, engine.facilities).convenience.covered[nc];
+    engine.setOverlay(null);
+    if (loss > pick.loss) pick = { gate, loss };
+  }
+  expect(pick.loss).toBeGreaterThan(0);
+  const [cid, k] = pick.gate.split('/');
+  const at = ds.compounds.features.find((f) => f.properties.id === cid)!.properties.gates[Number(k)];
+
+  const { errors } = await openApp(page);
+  await expect(page.getByTestId('indicators-panel')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('category-select').selectOption('convenience');
+  const base = coveredIn(null, 'convenience');
+  await expect.poll(() => storeCovered(page, 'convenience')).toBe(base);
+
+  await page.evaluate((p) => window.__circletwin!.map.jumpTo({ center: p as [number, number], zoom: 18 }), at);
+  await waitIdle(page);
+  await page.getByTestId('net-tool-gate').click();
+  await clickAt(page, at);
+  await expect(page.getByTestId('net-gate')).toContainText(pick.gate);
+  await page.getByTestId('net-hours-open').fill('06:00');
+  await page.getByTestId('net-hours-close').fill('22:00');
+  await page.getByTestId('net-hours-set').click();
+  await expect.poll(async () => (await activePlan(page))?.changes.find((c) => c.kind === 'gate_hours') ?? null)
+    .toMatchObject({ gate: pick.gate, hours: { open: '06:00', close: '22:00' } });
+  // Daytime: the gate is open, nothing changes.
+  await expect.poll(() => storeCovered(page, 'convenience'), { timeout: 30_000 }).toBe(base);
+
+  // Night (the control starts at 22:30): the gate is closed.
+  await page.getByTestId('net-daytime').uncheck();
+  const night = (await activePlan(page))!;
+  expect(night.time_of_day).toBe('22:30');
+  const expectedNight = coveredIn(night as Scenario, 'convenience');
+  expect(expectedNight).toBe(base - pick.loss);
+  await expect.poll(() => storeCovered(page, 'convenience'), { timeout: 30_000 }).toBe(expectedNight);
+  await expect(page.getByTestId('net-gate')).toContainText('关闭');
+
+  // Noon: open again.
+  await page.getByTestId('net-time').fill('12:00');
+  await expect.poll(async () => (await activePlan(page))?.time_of_day).toBe('12:00');
+  await expect.poll(() => storeCovered(page, 'convenience'), { timeout: 30_000 }).toBe(base);
+  await waitIdle(page);
+  await page.screenshot({ path: 'test-results/network-edits-gate.png' });
+  expect(errors).toEqual([]);
+});
