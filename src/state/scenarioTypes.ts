@@ -40,6 +40,7 @@ export interface StudioState {
   mapAnalysis: AnalysisResult | null;
   mapLabel: string;
   suggest: SuggestState;
+  compareOpen: boolean;
   /** Default capacity per category for a new candidate (from the quota, else the plan's average). */
   capacities: Partial<Record<CategoryId, number | null>>;
 }
@@ -48,5 +49,5 @@ export const SUGGEST_DEFAULT: SuggestState = { running: false, progress: null, r
 
 export const STUDIO_DEFAULT: StudioState = {
   selected: null, problems: [], notice: null, undoLabel: null, redoLabel: null, storage: 'loading', dragging: null, dragPos: null,
-  impact: null, mapAnalysis: null, mapLabel: '', suggest: SUGGEST_DEFAULT, capacities: {},
+  impact: null, mapAnalysis: null, mapLabel: '', suggest: SUGGEST_DEFAULT, compareOpen: false, capacities: {},
 };

@@ -1,0 +1,133 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, waitIdle } from './helpers.ts';
+
+const SHOTS = process.env.SITING_SHOTS;
+
+async function analysed(page: Page) {
+  await expect(page.getByTestId('indicators-panel')).toBeVisible({ timeout: 60_000 });
+  await expect.poll(() => page.evaluate(() => !!window.__circletwin!.store.getState().analysis), { timeout: 60_000 }).toBe(true);
+}
+
+function share(page: Page) {
+  return page.evaluate(() => window.__circletwin!.store.getState().analysis!.categories.health_station!.district.share);
+}
+
+/** The district's health_station share from the CLI's indicators.csv. */
+function cliShare(scenarioFile: string): number {
+  const out = mkdtempSync(join(tmpdir(), 'siting-cli-'));
+  execFileSync('npx', ['tsx', 'scripts/analyze.ts', '--data', 'data/jidong', '--scenario', scenarioFile, '--out', out], { stdio: 'pipe' });
+  const lines = readFileSync(join(out, 'indicators.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const head = lines[0].split(',');
+  const row = lines.find((l) => l.startsWith('district,'))!.split(',');
+  return Number(row[head.indexOf('health_station_share')]);
+}
+
+/** Centres the map on the most populous home beyond any health station's reach and returns the canvas centre. */
+async function centreOnUncovered(page: Page) {
+  await page.evaluate(() => {
+    const { map, store } = window.__circletwin!;
+    const s = store.getState();
+    const r = s.analysis!.categories.health_station!;
+    let best = -1, pop = -1;
+    s.dataset!.buildings.features.forEach((f, i) => {
+      const p = Number((f.properties as { population?: number }).population ?? 0);
+      if (!(r.dist[i] <= r.threshold_m * 2) && p > pop) { pop = p; best = i; }
+    });
+    const ring = (s.dataset!.buildings.features[best].geometry as { coordinates: number[][][] }).coordinates[0];
+    const n = ring.length - 1;
+    const lon = ring.slice(0, n).reduce((a, p) => a + p[0], 0) / n, lat = ring.slice(0, n).reduce((a, p) => a + p[1], 0) / n;
+    map.jumpTo({ center: [lon, lat], zoom: 16 });
+  });
+  await waitIdle(page);
+  const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function dragFromPalette(page: Page, category: string, to: { x: number; y: number }) {
+  const item = page.getByTestId(`palette-${category}`);
+  await item.scrollIntoViewIfNeeded();
+  const b = (await item.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x - 40, to.y - 20, { steps: 8 });
+  await page.mouse.move(to.x, to.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+test('a health station dragged onto an uncovered area raises coverage to the CLI figure; undo, reload and compare', async ({ page }) => {
+  const { errors } = await openApp(page);
+  await analysed(page);
+  const before = await share(page);
+  const centre = await centreOnUncovered(page);
+  await dragFromPalette(page, 'health_station', centre);
+
+  // A plan is started (the baseline is never edited) and the analysis re-runs with the candidate.
+  await expect(page.getByTestId('plan-item')).toHaveCount(1);
+  await expect.poll(() => share(page), { timeout: 30_000 }).toBeGreaterThan(before);
+  const after = await share(page);
+  await expect(page.getByTestId('district-share')).toContainText(`${(after * 100).toFixed(1)}%`);
+  await expect(page.getByTestId('impact-candidate')).toBeVisible();
+  const gained = await page.evaluate(() => window.__circletwin!.store.getState().studio.impact?.gained.total ?? 0);
+  expect(gained).toBeGreaterThan(0);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/placed.png` });
+
+  // The same plan through the CLI gives the same figure.
+  const dir = mkdtempSync(join(tmpdir(), 'siting-e2e-'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('plan-export').click()]);
+  const file = join(dir, 'plan.geojson');
+  await download.saveAs(file);
+  expect(cliShare(file)).toBeCloseTo(after, 4);
+
+  // Undo takes the candidate (and the plan it started) back; redo brings both again.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => share(page)).toBe(before);
+  await expect(page.getByTestId('plan-item')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('plan-item')).toHaveCount(1);
+  await expect.poll(() => share(page)).toBe(after);
+
+  // A reload keeps the plan and puts it back in force.
+  await page.waitForTimeout(300);
+  await page.reload();
+  await analysed(page);
+  await expect(page.getByTestId('plan-item')).toHaveCount(1);
+  await expect.poll(() => share(page), { timeout: 30_000 }).toBe(after);
+
+  // Compare shows the district delta of the selected category against the baseline.
+  await page.getByTestId('plan-compare').click();
+  await expect(page.getByTestId('compare-panel')).toBeVisible();
+  const delta = ((after - before) * 100).toFixed(1);
+  await expect(page.getByTestId('compare-district-delta')).toHaveText(`+${delta}`);
+  await expect(page.getByTestId('compare-changes')).toContainText('新增设施');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/compare.png` });
+  expect(errors).toEqual([]);
+});
+
+test('a bad or foreign plan file is refused with its reason and changes nothing', async ({ page }) => {
+  await openApp(page);
+  await analysed(page);
+  const before = await share(page);
+  const input = page.getByTestId('plan-import');
+  await input.setInputFiles({ name: 'broken.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type": "FeatureCollection", "features": [') });
+  await expect(page.getByTestId('plan-notice')).toContainText('broken.geojson');
+  await expect(page.getByTestId('plan-notice')).toContainText('not valid JSON');
+  await input.setInputFiles({ name: 'roads.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [] })) });
+  await expect(page.getByTestId('plan-notice')).toContainText('roads.geojson');
+  await expect(page.getByTestId('plan-notice')).toContainText('not a CircleTwin plan');
+  const foreign = {
+    type: 'FeatureCollection',
+    circletwin: { format: 'circletwin-scenario', version: 1, id: 'x', name: 'Elsewhere', dataset: 'another-city', revision: 1, time_of_day: null, slides: [] },
+    features: [],
+  };
+  await input.setInputFiles({ name: 'other.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(foreign)) });
+  await expect(page.getByTestId('plan-notice')).toContainText('another-city');
+  await expect(page.getByTestId('plan-item')).toHaveCount(0);
+  expect(await page.evaluate(() => window.__circletwin!.store.getState().activeScenarioId)).toBe('baseline');
+  expect(await share(page)).toBe(before);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/refused.png` });
+});
