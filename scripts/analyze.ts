@@ -1,5 +1,4 @@
 // npm run analyze -- --data data/jidong --out out/ [--standards my-table.json] [--profile elderly] [--scenario plan.geojson]
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './lib/args.ts';
 import { RunOutput } from './lib/output.ts';
@@ -8,8 +7,7 @@ import { isEdited, loadStandards } from './lib/standards.ts';
 import { Engine } from '../workers/engine.ts';
 import { analyze } from '../workers/analysis/coverage.ts';
 import { accessCsv, gapsGeoJson, indicatorsCsv, tableLabel } from '../workers/io/exports.ts';
-import { parseScenarioGeoJson } from '../workers/scenario/geojson.ts';
-import { useScenario } from '../workers/scenario/apply.ts';
+import { usePlanFile } from './lib/plan.ts';
 
 const OUTPUTS = ['gaps.geojson', 'indicators.csv', 'access.csv'];
 
@@ -31,23 +29,7 @@ await runCli({
   const output = new RunOutput(values.out, 'folder', OUTPUTS, { data: values.data, files: [values.standards, values.scenario] });
   const dataset = loadDatasetDir(values.data);
   const engine = new Engine(dataset);
-  if (values.scenario) {
-    let text: string;
-    try {
-      text = readFileSync(values.scenario, 'utf8');
-    } catch (e) {
-      throw new Error(`cannot read the plan ${values.scenario}: ${(e as Error).message}`);
-    }
-    let plan;
-    try {
-      plan = parseScenarioGeoJson(text, dataset.meta.id);
-    } catch (e) {
-      throw new Error(`${values.scenario}: ${(e as Error).message}`);
-    }
-    const applied = useScenario(engine, plan);
-    console.log(`plan: ${plan.name} (${plan.changes.length} changes)`);
-    for (const p of applied.problems) console.log(`  warning: change ${p.change}: ${p.message}`);
-  }
+  if (values.scenario) usePlanFile(engine, dataset.meta.id, values.scenario);
   const result = analyze(engine, standards, { profile, edited: isEdited(standards) });
   output.commit({
     'gaps.geojson': gapsGeoJson(result) + '\n',

@@ -75,9 +75,11 @@ describe('suggest and analyze --scenario from the command line', () => {
     for (const [args, message] of [
       [['--category', 'casino'], /unknown category "casino"/],
       [['--category', 'nursery', '--method', 'magic'], /unknown method "magic"/],
-      [['--category', 'nursery', '--k', 'three'], /--k must be a number/],
-      [['--category', 'nursery', '--k', '0'], /whole number from 1/],
-      [['--category', 'nursery', '--frobnicate'], /Unknown option '--frobnicate'/],
+      [['--category', 'nursery', '--k', 'three'], /--k takes a number, not "three"/],
+      [['--category', 'nursery', '--k', '0'], /--k must be between 1 and 50/],
+      [['--category', 'nursery', '--frobnicate'], /unknown option --frobnicate/],
+      [['--k', '2'], /--category is required/],
+      [['--category', 'nursery', '--no-sites'], /no candidate locations/],
     ] as Array<[string[], RegExp]>) {
       const r = cli('suggest', ['--out', join(dir, 'x.geojson'), ...args]);
       expect(r.code).toBe(2);
