@@ -66,9 +66,20 @@ function deleteEdit(id: string, label: string) {
   });
 }
 
+/** Length of a lon/lat polyline in metres (equirectangular: paths are short). */
+function pathLength(coords: Array<[number, number] | number[]>): number {
+  let m = 0;
+  for (let k = 1; k < coords.length; k++) {
+    const [a, b] = [coords[k - 1], coords[k]];
+    const kx = 111320 * Math.cos(((a[1] + b[1]) / 2) * (Math.PI / 180));
+    m += Math.hypot((b[0] - a[0]) * kx, (b[1] - a[1]) * 110574);
+  }
+  return m;
+}
+
 function describe(c: Change, streetName: (id: string) => string): string {
   switch (c.kind) {
-    case 'path_add': return `${c.coordinates.length} ·`;
+    case 'path_add': return `${Math.round(pathLength(c.coordinates))} m${c.penalty_m ? ` +${c.penalty_m} m` : ''}`;
     case 'way_close': return streetName(c.street) || c.street;
     case 'gate_add': return c.compound + (c.hours ? ` ${c.hours.open}–${c.hours.close}` : '');
     case 'gate_state': return c.gate;
@@ -159,7 +170,8 @@ export function NetworkEditPanel() {
       if (cancelled || !map) return;
       const plan = activeScenario(), draft = store.getState().netDraft;
       if (drawn && drawn.plan === plan && drawn.draft === draft && map.getSource(NET_SOURCE)) return;
-      if (!map.isStyleLoaded()) return;
+      // While the map is busy (a new analysis being drawn), try again once it settles.
+      if (!map.isStyleLoaded()) { map.once('idle', sync); return; }
       drawn = { plan, draft };
       syncNetworkLayers(map, dataset, plan, draft);
     };
@@ -293,7 +305,7 @@ export function NetworkEditPanel() {
                       {' '}{gained.get(c.id)! > 0 ? '+' : ''}{fmtNumber(gained.get(c.id)!, lang)}
                     </span>
                   )}
-                  <button type="button" className="link" aria-label={`${t('net.delete')} ${c.id}`} onClick={() => deleteEdit(c.id, t('net.edit.delete'))}>{t('net.delete')}</button>
+                  <button type="button" className="link" style={{ marginLeft: '0.5em' }} aria-label={`${t('net.delete')} ${c.id}`} onClick={() => deleteEdit(c.id, t('net.edit.delete'))}>{t('net.delete')}</button>
                 </li>
               ))}
             </ul>
