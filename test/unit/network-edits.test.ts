@@ -186,7 +186,7 @@ describe('paths, crossings and closures on a hand-made grid', () => {
     const bridge: Change = { kind: 'path_add', id: 'fb', path_type: 'footpath', coordinates: [ll([200, 60]), ll([200, 0])], penalty_m: 0, name: '' };
     const r = walks(e, plan([bridge]));
     expect(r.problems.map((p) => p.change)).toEqual(['fb']);
-    expect(r.problems[0].message).toMatch(/start of the path touches nothing.*40 m/);
+    expect(r.problems[0].message).toMatch(/start of the path touches nothing.*40\.0 m/);
     expect(r.dist[0]).toBeCloseTo(710, 3);
   });
 });
@@ -195,7 +195,7 @@ describe('bad edits are refused with a message and change nothing', () => {
   const e = new Engine(gated(false));
   const base = walks(e, null).dist;
   const cases: Array<[string, Change, RegExp]> = [
-    ['gate off the wall', { kind: 'gate_add', id: 'x', compound: 'C', position: ll([200, 60]), hours: null }, /not on the wall of compound C \(40 m/],
+    ['gate off the wall', { kind: 'gate_add', id: 'x', compound: 'C', position: ll([200, 60]), hours: null }, /not on the wall of compound C \(40\.0 m/],
     ['unknown compound', { kind: 'gate_add', id: 'x', compound: 'Z', position: ll([250, 20]), hours: null }, /no compound "Z"/],
     ['unknown gate', { kind: 'gate_state', id: 'x', gate: 'C/7', open: false }, /no gate "C\/7"/],
     ['unknown street', { kind: 'way_close', id: 'x', street: 'nope', reason: '' }, /no street or path "nope"/],

@@ -133,7 +133,7 @@ function nearestOnRing(ring: Float64Array, x: number, y: number): { x: number; y
   return best;
 }
 
-const fmt = (m: number) => `${Math.round(m)} m`;
+const fmt = (m: number) => `${m < 100 ? m.toFixed(1) : Math.round(m)} m`;
 
 /**
  * The overlay of a scenario's network edits and the problems of the edits that were refused.
