@@ -10,6 +10,7 @@ import { fmtIndicator, fmtNumber } from './format.ts';
 import { downloadText, fileNameOf } from './ScenarioPanel.tsx';
 import { BASELINE_ID, type Change, type Scenario } from '../../workers/scenario/types.ts';
 import type { AnalysisResult } from '../../workers/analysis/coverage.ts';
+import type { PlanComparison } from '../../workers/scenario/compare.ts';
 import type { CategoryId } from '../../workers/model/dataset.ts';
 import type { Lang } from '../i18n/index.ts';
 import './siting.css';
@@ -71,7 +72,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   const mapLabel = useStore((s) => s.studio.mapLabel);
   const [a, setA] = useState(BASELINE_ID);
   const [b, setB] = useState(active !== BASELINE_ID ? active : scenarios[0]?.id ?? BASELINE_ID);
-  const [res, setRes] = useState<{ a: AnalysisResult; b: AnalysisResult } | null>(null);
+  const [res, setRes] = useState<{ a: AnalysisResult; b: AnalysisResult; changes: PlanComparison } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const planOf = (id: string): Scenario | null => scenarios.find((s) => s.id === id) ?? null;
@@ -83,8 +84,8 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError('');
     const opts = analysisOpts();
-    Promise.all([engine().analyzeFor(pa, standards, opts), engine().analyzeFor(pb, standards, opts)])
-      .then(([ra, rb]) => { if (live) setRes({ a: ra, b: rb }); })
+    engine().compare(pa, pb, standards, opts)
+      .then((r) => { if (live) setRes({ a: r.before, b: r.after, changes: r.changes }); })
       .catch((e: unknown) => { if (live) setError(errorText(e)); })
       .finally(() => { if (live) setBusy(false); });
     return () => { live = false; };
@@ -161,6 +162,19 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
         <>
           <h3>{t('compare.byCategory')}（{nameOf(b)} − {nameOf(a)}）</h3>
           <DeltaChart rows={categoryRows} lang={lang} label={t('compare.byCategory')} />
+          <table className="impact-table" data-testid="compare-gained">
+            <thead><tr><th>{t('category')}</th><th className="num">{t('compare.gained')}</th><th className="num">{t('compare.lost')}</th><th className="num">{t('compare.closer')}</th></tr></thead>
+            <tbody>
+              {standards.categories.map((c) => res.changes.categories[c.id]).filter((c) => c && (c.gained > 0 || c.lost > 0 || c.closer > 0 || c.farther > 0)).map((c) => (
+                <tr key={c!.id}>
+                  <th scope="row">{categoryName(c!.id, lang)}</th>
+                  <td className="num pass">+{fmtNumber(c!.gained, lang)}</td>
+                  <td className={`num ${c!.lost > 0 ? 'fail' : ''}`}>{c!.lost > 0 ? `−${fmtNumber(c!.lost, lang)}` : '0'}</td>
+                  <td className="num">{c!.closer} / {c!.farther}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <h3>{t('compare.byCommunity')}：{categoryName(category as CategoryId, lang)}</h3>
           <DeltaChart rows={communityRows} lang={lang} label={t('compare.byCommunity')} />
           <table className="impact-table" data-testid="compare-table">

@@ -128,6 +128,22 @@ export function SitingImpact() {
           <span className={parkingAfter < parkingBefore ? 'pass' : 'fail'}> ({signed(parkingAfter - parkingBefore, lang)})</span>
         </p>
       )}
+      {baseline && analysis && parkingBefore !== undefined && parkingAfter !== undefined && Math.abs(parkingAfter - parkingBefore) > 1e-6 && (
+        <table className="impact-table" data-testid="impact-parking-communities">
+          <tbody>
+            {Object.entries(analysis.parkingDeficit.byCommunity).map(([id, v]) => {
+              const b = baseline.parkingDeficit.byCommunity[id] ?? 0;
+              return Math.abs(v - b) > 1e-6 ? (
+                <tr key={id}>
+                  <th scope="row">{names.get(id) ?? id}</th>
+                  <td className="num">{fmtNumber(b, lang)} → {fmtNumber(v, lang)}</td>
+                  <td className={`num ${v < b ? 'pass' : 'fail'}`}>{signed(v - b, lang)}</td>
+                </tr>
+              ) : null;
+            })}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

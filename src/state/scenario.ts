@@ -6,7 +6,7 @@ import { currentProfile, redoStandards, runAnalysis, undoStandards } from './act
 import { engine, errorText } from '../engine/client.ts';
 import { sameVersion, ScenarioStorage, type StorageEvent } from '../storage/scenarios.ts';
 import { PlanHistory, TableClock } from './planHistory.ts';
-import { STUDIO_DEFAULT, SUGGEST_DEFAULT, type StudioNotice, type StudioState } from './scenarioTypes.ts';
+import { SUGGEST_DEFAULT, type StudioNotice, type StudioState } from './scenarioTypes.ts';
 import { translate, type MessageKey } from '../i18n/index.ts';
 import { BASELINE_ID, SCENARIO_FORMAT, SCENARIO_VERSION, type Change, type Scenario } from '../../workers/scenario/types.ts';
 import { parseScenarioGeoJson } from '../../workers/scenario/geojson.ts';
@@ -103,6 +103,11 @@ function enqueue(op: Op) {
       pending.set(id, (pending.get(id) ?? 1) - 1);
     }
   });
+}
+
+/** Resolves when every write queued so far has finished. */
+export function saved(): Promise<void> {
+  return writes;
 }
 
 /**
@@ -350,8 +355,6 @@ export async function importScenario(text: string, fileName: string): Promise<vo
 
 // ---- candidates -------------------------------------------------------------------------------
 
-export type FacilityChange = Extract<Change, { kind: 'facility_add' | 'facility_move' }>;
-
 export function changeOf(id: string | null): Change | null {
   if (!id) return null;
   return activeScenario()?.changes.find((c) => c.id === id) ?? null;
@@ -540,9 +543,14 @@ async function loadPlans(datasetId: string) {
   }
   setStudio({ storage: 'loading' });
   try {
-    const plans = await st.list(datasetId);
-    const wanted = new URLSearchParams(location.search).get('scenario') ?? readActive()[datasetId] ?? BASELINE_ID;
-    const active = plans.some((p) => p.id === wanted) ? wanted : BASELINE_ID;
+    const stored = await st.list(datasetId);
+    // Edits made while the list was loading stay: the local version of a plan wins over the stored one.
+    const local = store.getState().scenarios.filter((p) => p.dataset === datasetId);
+    const plans = sortPlans([...stored.filter((p) => !local.some((l) => l.id === p.id)), ...local]);
+    const fromUrl = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('scenario') : null;
+    const wanted = fromUrl ?? readActive()[datasetId] ?? BASELINE_ID;
+    const current = store.getState().activeScenarioId;
+    const active = current !== BASELINE_ID ? current : plans.some((p) => p.id === wanted) ? wanted : BASELINE_ID;
     store.setState({ scenarios: plans, activeScenarioId: active });
     setStudio({ storage: 'ok' });
   } catch (e) {
@@ -609,9 +617,4 @@ async function loadCapacities() {
   } catch {
     // Without defaults a new candidate starts with an empty capacity the planner fills in.
   }
-}
-
-/** Resets the studio (tests and a dataset switch). */
-export function resetStudio() {
-  setStudio({ ...STUDIO_DEFAULT });
 }
