@@ -8,7 +8,7 @@ import {
   activeScenario, createScenario, deleteScenario, redoLatest, renameScenario, saved, startScenarios, undoLatest, undoPlan, redoPlan, updateScenario,
 } from '../../src/state/scenario.ts';
 import { editStandards } from '../../src/state/actions.ts';
-import { ScenarioStorage, type StorageEvent } from '../../src/storage/scenarios.ts';
+import { ScenarioStorage } from '../../src/storage/scenarios.ts';
 import type { Change, Scenario } from '../../workers/scenario/types.ts';
 import type { Dataset } from '../../workers/model/dataset.ts';
 
