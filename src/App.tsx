@@ -21,7 +21,8 @@ import { StandardsPanel } from './panels/StandardsPanel.tsx';
 import { ExportPanel } from './panels/ExportPanel.tsx';
 import { NetworkEditPanel } from './panels/NetworkEditPanel.tsx';
 import { TwinControls } from './twin/TwinControls.tsx';
-import { ImportButton } from './panels/ImportDialog.tsx';
+import { Overview } from './panels/Overview.tsx';
+import { Briefing } from './panels/Briefing.tsx';
 
 export function App() {
   const t = useT();
@@ -84,7 +85,6 @@ export function App() {
           </div>
         )}
         <div className="topbar-actions">
-          <ImportButton />
           <button type="button" onClick={() => store.setState({ lang: lang === 'zh' ? 'en' : 'zh' })}
             aria-label={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
             {lang === 'zh' ? 'EN' : '中文'}
@@ -126,6 +126,8 @@ export function App() {
         </aside>
       </main>
       <SettingsDialog />
+      <Overview />
+      <Briefing />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // The view in the address bar, so a link or a bookmark reopens the same view:
 //   ?dataset=jidong&category=nursery&view=3d&at=117.31,31.86,14.5,-20,55
-//   ?brief=1&slide=2   ?overview=1   &scenario=<plan id>
+//   ?brief=1&slide=2   ?overview=1   &scenario=<plan id> (read by src/state/scenario.ts when plans load)
 // Read once at start-up; afterwards the store writes it back (replaceState, no history spam).
 import type { Map as MlMap } from 'maplibre-gl';
 import { store, type AppState } from './store.ts';
@@ -95,10 +95,6 @@ export function applyUrlView(search = location.search) {
 
 let camera: Camera | null = null;
 
-function activeId(s: AppState): string {
-  return (s as AppState & { activeScenarioId?: string }).activeScenarioId ?? BASELINE_ID;
-}
-
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 function write() {
@@ -106,7 +102,7 @@ function write() {
   timer = setTimeout(() => {
     timer = null;
     const s = store.getState();
-    const next = formatUrlView(s, camera, activeId(s));
+    const next = formatUrlView(s, camera, s.activeScenarioId);
     if (next !== location.search.slice(1)) history.replaceState(history.state, '', `${location.pathname}?${next}${location.hash}`);
   }, 150);
 }

@@ -2,7 +2,7 @@ import { useStore, useT } from '../state/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { BEYOND_COLOR, DISTANCE_RAMP } from '../map/style.ts';
 import { COLOURS, USES, type RGB } from './buildings.ts';
-import { baselineOf, plan } from './state.ts';
+import { baselineOf } from './state.ts';
 import { BASELINE_ID } from '../../workers/scenario/types.ts';
 import type { TwinMetric } from './types.ts';
 
@@ -12,7 +12,7 @@ const css = (c: RGB | string) => (typeof c === 'string' ? c : `rgb(${c[0]},${c[1
 export function useEffectiveMetric(): { chosen: TwinMetric; shown: TwinMetric } {
   const chosen = useStore((s) => (s.layers.analysis ? s.twin.metric : 'use'));
   const hasDist = useStore((s) => !!s.analysis?.categories[s.category]);
-  const hasPlan = useStore((s) => plan(s).activeScenarioId !== BASELINE_ID && !!baselineOf(s));
+  const hasPlan = useStore((s) => s.activeScenarioId !== BASELINE_ID && !!baselineOf(s));
   const hasComp = useStore((s) => !!s.analysis?.completeness[String(s.twin.circle)]);
   const shown = chosen === 'walk' || chosen === 'covered' ? (hasDist ? chosen : 'use')
     : chosen === 'change' ? (hasDist && hasPlan ? 'change' : 'use')

@@ -8,6 +8,7 @@ import { TwinLegend } from './Legend.tsx';
 import { twinMap, twinProbe } from './attach.ts';
 import { flyTo, presetCamera } from './camera.ts';
 import { urlRequest } from '../state/url.ts';
+import { enterBriefing } from '../panels/Briefing.tsx';
 import './twin.css';
 
 /** The twin's controls on the map: 2D/3D, colouring and legend, camera presets, overview and briefing. */
@@ -53,7 +54,7 @@ export function TwinControls() {
       </label>
       <div className="twin-row">
         <button type="button" data-testid="open-overview" onClick={() => setTwin({ overview: true, view: '3d' })}>{t('overview.open')}</button>
-        <button type="button" data-testid="open-briefing" onClick={() => setTwin({ briefing: true, slide: 0 })}>{t('brief.open')}</button>
+        <button type="button" data-testid="open-briefing" onClick={enterBriefing}>{t('brief.open')}</button>
       </div>
       {is3d && (
         <>

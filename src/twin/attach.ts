@@ -9,7 +9,7 @@ import { facilityPoints } from '../map/derived.ts';
 import { buildingGeometry, colourBuildings, effectiveMetric, newlyCovered, type BuildingGeometry, type ColourInputs } from './buildings.ts';
 import { LandmarkLayer, type Landmark } from './landmarks.ts';
 import { rendererInfo, type RendererInfo } from './renderer.ts';
-import { activePlan, baselineOf, plan } from './state.ts';
+import { activePlan, baselineOf } from './state.ts';
 import type { TwinMetric } from './types.ts';
 import { syncUrl } from '../state/url.ts';
 
@@ -98,7 +98,7 @@ export function attachTwin(map: MlMap): () => void {
     if (st.dataset !== dataset) return;
     const is3d = st.twin.view === '3d';
     const r = st.analysis?.categories[st.category];
-    const live = plan(st).live;
+    const live = st.live;
     const liveDist = live && live.category === st.category && live.dist.length === geometry.count ? live.dist : null;
     const dist = liveDist ?? (r && r.dist.length === geometry.count ? r.dist : null);
     const base = baselineOf(st)?.categories[st.category]?.dist ?? null;
@@ -192,7 +192,7 @@ export function attachTwin(map: MlMap): () => void {
 
 function landmarksOf(st: AppState, ds: Dataset): Landmark[] {
   const p = activePlan(st);
-  const live = plan(st).live;
+  const live = st.live;
   const moved = new Map<string, [number, number]>();
   const removed = new Set<string>();
   const out: Landmark[] = [];

@@ -236,8 +236,8 @@ export class LandmarkLayer implements CustomLayerInterface {
     const now = performance.now();
     const zoom = map.getZoom();
     if (zoom !== this.scaleZoom) {
-      // Landmarks keep a readable size when zoomed out: 1.5× real size from zoom 16, up to 8× at district scale.
-      const k = Math.min(8, Math.max(1.5, 1.5 * 2 ** (16 - zoom)));
+      // Landmarks keep a readable size when zoomed out: 1.5× real size from zoom 16, up to 4× at district scale.
+      const k = Math.min(4, Math.max(1.5, 1.5 * 2 ** (16 - zoom)));
       for (const g of this.marks.children) g.scale.setScalar(k);
       this.scaleZoom = zoom;
     }
