@@ -127,10 +127,10 @@ function addLayers(map: MlMap) {
   map.addLayer({
     id: 'plan-points-mark', type: 'symbol', source: 'plan-points',
     layout: {
-      'text-field': ['match', ['get', 'kind'], 'remove', '✕', 'suggest', ['get', 'label'], categoryMark] as unknown as ExpressionSpecification,
+      'text-field': ['match', ['get', 'kind'], 'remove', '✕', categoryMark] as unknown as ExpressionSpecification,
       'text-font': ['Noto Sans CJK SC', 'sans-serif'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true,
     },
-    paint: { 'text-color': ['match', ['get', 'kind'], 'remove', '#c92a2a', 'suggest', '#212529', '#ffffff'] as unknown as ExpressionSpecification },
+    paint: { 'text-color': ['match', ['get', 'kind'], 'remove', '#c92a2a', 'suggest', categoryColor, '#ffffff'] as unknown as ExpressionSpecification },
   });
   map.addLayer({
     id: 'plan-points-label', type: 'symbol', source: 'plan-points', minzoom: 13,

@@ -131,3 +131,97 @@ test('a bad or foreign plan file is refused with its reason and changes nothing'
   expect(await share(page)).toBe(before);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/refused.png` });
 });
+
+async function markerAt(page: Page, id: string) {
+  return page.evaluate((changeId) => {
+    const { map, store } = window.__circletwin!;
+    const s = store.getState();
+    const c = s.scenarios.find((p) => p.id === s.activeScenarioId)!.changes.find((x) => x.id === changeId) as { position: [number, number] };
+    const p = map.project(c.position);
+    const r = map.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y, position: c.position };
+  }, id);
+}
+
+test('a candidate dragged on the map updates coverage live, lands exactly, and moves by keyboard', async ({ page }) => {
+  const { errors } = await openApp(page);
+  await analysed(page);
+  await centreOnUncovered(page);
+  // Keyboard placement: the palette button puts the candidate at the map's centre.
+  await page.getByTestId('palette-health_station').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('candidate-editor')).toBeVisible();
+  const id = await page.evaluate(() => window.__circletwin!.store.getState().studio.selected!);
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().studio.impact?.changeId)).toBe(id);
+  const placedShare = await share(page);
+
+  const from = await markerAt(page, id);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  const seen: number[] = [];
+  for (let k = 1; k <= 12; k++) {
+    await page.mouse.move(from.x + k * 12, from.y + k * 4);
+    await page.waitForTimeout(40);
+    const live = await page.evaluate(() => {
+      const s = window.__circletwin!.store.getState();
+      return s.live ? { share: s.live.district.share, x: s.live.position[0] } : null;
+    });
+    if (live) seen.push(live.x);
+  }
+  // Updates arrived while the pointer moved, for more than one place, and the panel shows them.
+  expect(new Set(seen).size).toBeGreaterThan(1);
+  await expect(page.getByTestId('impact-candidate')).toContainText('实时');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/dragging.png` });
+  await page.mouse.up();
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().live)).toBeNull();
+  const dropped = await markerAt(page, id);
+  expect(dropped.position[0]).toBeGreaterThan(from.position[0]);
+  // The live figure at the drop equals the exact analysis that follows it.
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().studio.impact?.position[0])).toBe(dropped.position[0]);
+  const liveShare = await page.evaluate(() => window.__circletwin!.store.getState().studio.impact!.district.share);
+  await expect.poll(() => share(page)).toBeCloseTo(liveShare, 12);
+  expect(await share(page)).not.toBe(placedShare);
+
+  // Arrow keys nudge 10 m (Shift 50 m); quick repeats are one undo step; Delete removes it.
+  await page.locator('.maplibregl-canvas').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowUp');
+  const nudged = await markerAt(page, id);
+  const metres = (a: number[], b: number[]) => [
+    (b[0] - a[0]) * 111_320 * Math.cos((a[1] * Math.PI) / 180), (b[1] - a[1]) * 111_320,
+  ];
+  const [east, north] = metres(dropped.position, nudged.position);
+  expect(east).toBeCloseTo(20, 0);
+  expect(north).toBeCloseTo(50, 0);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await markerAt(page, id)).position).toEqual(dropped.position);
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('candidate-editor')).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().scenarios[0].changes.length)).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('suggested sites show their proven gap; accepted, they cover what the run promised', async ({ page }) => {
+  const { errors } = await openApp(page);
+  await analysed(page);
+  const panel = page.getByTestId('suggest-panel');
+  await panel.scrollIntoViewIfNeeded();
+  await page.getByTestId('suggest-category').selectOption('health_station');
+  await page.getByTestId('suggest-k').fill('2');
+  await page.getByTestId('suggest-run').click();
+  await expect(page.getByTestId('suggest-result')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('suggest-gap')).toContainText('%');
+  const r = await page.evaluate(() => window.__circletwin!.store.getState().studio.suggest.result!);
+  expect(r.picks).toHaveLength(2);
+  expect(r.optimality_gap).toBeGreaterThanOrEqual(0);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/suggest.png` });
+  await page.getByTestId('suggest-accept-all').click();
+  await expect.poll(() => page.evaluate(() => {
+    const s = window.__circletwin!.store.getState();
+    return s.scenarios.find((p) => p.id === s.activeScenarioId)?.changes.filter((c) => c.kind === 'facility_add' && c.origin === 'suggested').length ?? 0;
+  })).toBe(2);
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().analysis!.categories.health_station!.district.covered))
+    .toBeCloseTo(r.coveredAfter, 6);
+  expect(errors).toEqual([]);
+});
