@@ -19,6 +19,7 @@ import { CoveragePanel } from './panels/CoveragePanel.tsx';
 import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
 import { StandardsPanel } from './panels/StandardsPanel.tsx';
 import { ExportPanel } from './panels/ExportPanel.tsx';
+import { ImportButton } from './panels/ImportDialog.tsx';
 import { NetworkEditPanel } from './panels/NetworkEditPanel.tsx';
 import { TwinControls } from './twin/TwinControls.tsx';
 import { Overview } from './panels/Overview.tsx';
@@ -85,6 +86,7 @@ export function App() {
           </div>
         )}
         <div className="topbar-actions">
+          <ImportButton />
           <button type="button" onClick={() => store.setState({ lang: lang === 'zh' ? 'en' : 'zh' })}
             aria-label={lang === 'zh' ? 'Switch to English' : '切换到中文'}>
             {lang === 'zh' ? 'EN' : '中文'}

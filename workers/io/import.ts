@@ -11,8 +11,10 @@ import { osmToParts } from './osm.ts';
 import { parseOsmXml } from './osm-xml.ts';
 import { parseOsmPbf } from './osm-pbf.ts';
 import { readZippedShapefile } from './shapefile.ts';
-import { readTable, type PointCrs } from './table.ts';
-import type { FieldMaps } from './fields.ts';
+import { guessCrs, readRows, readTable, type PointCrs } from './table.ts';
+import { guessFields, type FieldMap, type FieldMaps } from './fields.ts';
+import { unzipSync } from 'fflate';
+import { parseDbf } from 'shpjs';
 
 export interface ImportOptions {
   /** Dataset name shown in the app and messages. */
@@ -96,4 +98,47 @@ export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { da
   check();
   progress(1, 'done');
   return { dataset, report };
+}
+
+/** What the field-mapping step needs to know about a source before importing. */
+export interface SourceInfo {
+  /** Key for field maps: a table's file name, or a shapefile layer's name. */
+  key: string;
+  file: string;
+  kind: 'table' | 'shapefile';
+  columns: string[];
+  guess: FieldMap;
+  crs?: PointCrs;
+}
+
+/** Columns and guessed mappings of the tables and shapefile layers among the files. */
+export function inspectFiles(files: SourceFile[]): SourceInfo[] {
+  const out: SourceInfo[] = [];
+  for (const f of files) {
+    const kind = readerFor(f.name);
+    const base = f.name.replace(/^.*[\\/]/, '');
+    if (kind === 'table') {
+      const { columns } = readRows(bytesOf(f.data), f.name);
+      out.push({ key: base, file: f.name, kind, columns, guess: guessFields(columns), crs: guessCrs(base) });
+    } else if (kind === 'shapefile') {
+      let zip: Record<string, Uint8Array>;
+      try {
+        zip = unzipSync(bytesOf(f.data));
+      } catch (e) {
+        throw new ImportError(f.name, `not a readable zip: ${(e as Error).message}`);
+      }
+      for (const name of Object.keys(zip).filter((n) => /\.dbf$/i.test(n) && !n.includes('__MACOSX'))) {
+        let columns: string[] = [];
+        try {
+          const rows = parseDbf(zip[name], 'utf-8');
+          columns = rows.length ? Object.keys(rows[0]) : [];
+        } catch {
+          columns = [];
+        }
+        const key = name.replace(/^.*\//, '').replace(/\.dbf$/i, '');
+        out.push({ key, file: f.name, kind, columns, guess: guessFields(columns) });
+      }
+    }
+  }
+  return out;
 }
