@@ -92,6 +92,7 @@ export const SITING_MESSAGES = {
   'impact.notSnapped': ['此处无法接入步行网络：', 'This point cannot join the walking network: '],
   'impact.gained': ['新覆盖目标人群', 'Newly covered'],
   'impact.gainedShort': ['新增覆盖', 'Gained'],
+  'impact.coveredChange': ['覆盖人口变化', 'Covered change'],
   'impact.share': ['覆盖率', 'Coverage'],
   'impact.remaining': ['剩余未覆盖', 'Still uncovered'],
   'impact.withoutIt': ['没有它', 'without it'],

@@ -109,7 +109,7 @@ export function SitingImpact() {
       <h3>{t('impact.planVsBaseline')}</h3>
       {rows.length === 0 ? <p className="hint">{baseline ? t('impact.noChange') : t('engineBusy')}</p> : (
         <table className="impact-table" data-testid="impact-plan">
-          <thead><tr><th>{t('category')}</th><th className="num">{t('plan.baseline')}</th><th className="num">{t('impact.plan')}</th><th className="num">{t('impact.gainedShort')}</th></tr></thead>
+          <thead><tr><th>{t('category')}</th><th className="num">{t('plan.baseline')}</th><th className="num">{t('impact.plan')}</th><th className="num">{t('impact.coveredChange')}</th></tr></thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>

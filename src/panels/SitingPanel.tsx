@@ -5,7 +5,8 @@
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import {
-  activeScenario, addCandidate, changeOf, editCandidate, moveChange, moveExisting, removeChange, removeExisting, setStudio, t as tr, updateScenario,
+  activeScenario, addCandidate, changeOf, editCandidate, moveChange, moveExisting, removeChange, removeExisting, setStudio, showCategory, t as tr,
+  updateScenario,
 } from '../state/scenario.ts';
 import { mapHandle } from '../map/mapHandle.ts';
 import { facilityPosition } from '../map/planLayers.ts';
@@ -41,7 +42,7 @@ function candidateName(category: CategoryId): string {
 export function placeCandidate(category: CategoryId, at: Position) {
   const cap = store.getState().studio.capacities[category] ?? null;
   addCandidate(category, at, candidateName(category), cap);
-  if (store.getState().category !== category) store.setState({ category });
+  showCategory(category);
 }
 
 function isField(t: EventTarget | null): boolean {

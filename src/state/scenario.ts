@@ -2,7 +2,8 @@
 // IndexedDB and keeping the engine and the analysis in step. Every edit of a plan, from the siting
 // studio, the network-edit tools or the briefing slides, goes through updateScenario.
 import { store, type AppState } from './store.ts';
-import { currentProfile, redoStandards, runAnalysis, undoStandards } from './actions.ts';
+import { computeIsochrone, currentProfile, redoStandards, runAnalysis, undoStandards } from './actions.ts';
+import { categoryName } from '../panels/categoryName.ts';
 import { engine, errorText } from '../engine/client.ts';
 import { sameVersion, ScenarioStorage, type StorageEvent } from '../storage/scenarios.ts';
 import { PlanHistory, TableClock } from './planHistory.ts';
@@ -424,8 +425,25 @@ let dragReady: Promise<unknown> | null = null;
 let dragPending: Position | null = null;
 let dragPump: Promise<void> | null = null;
 
+/** Shows `category` on the map and in the coverage panel, as choosing it there does. */
+export function showCategory(category: CategoryId) {
+  const s = store.getState();
+  if (s.category === category) return;
+  store.setState({ category });
+  void computeIsochrone({ category }, categoryName(category, s.lang));
+}
+
+/** The category a candidate or moved facility serves. */
+function categoryOf(c: Change | null): CategoryId | null {
+  if (c?.kind === 'facility_add') return c.category;
+  if (c?.kind === 'facility_move') return store.getState().dataset?.facilities.features.find((f) => f.properties.id === c.facility)?.properties.category ?? null;
+  return null;
+}
+
 /** Pointer down on a candidate: the engine prepares the candidate's category once. */
 export function beginDrag(changeId: string) {
+  const cat = categoryOf(changeOf(changeId));
+  if (cat) showCategory(cat);
   const s = store.getState();
   setStudio({ dragging: changeId, selected: changeId, dragPos: null });
   dragReady = engine().dragStart(changeId, s.standards, analysisOpts()).catch((e: unknown) => {

@@ -225,3 +225,42 @@ test('suggested sites show their proven gap; accepted, they cover what the run p
     .toBeCloseTo(r.coveredAfter, 6);
   expect(errors).toEqual([]);
 });
+
+test('an existing facility is removed in a plan, never in the baseline, and a second tab follows', async ({ page }) => {
+  const { errors } = await openApp(page);
+  await analysed(page);
+  const before = await share(page);
+  const station = await page.evaluate(() => {
+    const { map, store } = window.__circletwin!;
+    const f = store.getState().dataset!.facilities.features.find((x) => x.properties.category === 'health_station')!;
+    map.jumpTo({ center: (f.geometry as { coordinates: [number, number] }).coordinates, zoom: 17 });
+    return f.properties.id;
+  });
+  await waitIdle(page);
+  const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page.getByTestId('existing-facility')).toBeVisible();
+  await page.getByTestId('existing-remove').click();
+  await expect(page.getByTestId('plan-item')).toHaveCount(1);
+  await expect.poll(() => share(page)).toBeLessThan(before);
+  const plan = await page.evaluate(() => window.__circletwin!.store.getState().scenarios[0]);
+  expect(plan.changes).toEqual([expect.objectContaining({ kind: 'facility_remove', facility: station })]);
+  // The dataset itself still has the station; the map hides it and marks where it was.
+  expect(await page.evaluate((id) => window.__circletwin!.store.getState().dataset!.facilities.features.some((f) => f.properties.id === id), station)).toBe(true);
+  await waitIdle(page);
+  const marks = await page.evaluate(() => window.__circletwin!.map.queryRenderedFeatures({ layers: ['plan-points'] }).map((f) => f.properties.kind));
+  expect(marks).toContain('remove');
+
+  // A second tab sees the plan, and a rename there reaches this tab.
+  const other = await page.context().newPage();
+  await openApp(other);
+  await expect(other.getByTestId('plan-item')).toHaveCount(1);
+  await other.getByTestId('plan-item').getByRole('button', { name: '重命名' }).click();
+  await other.getByLabel('方案名称').fill('撤站方案');
+  await other.getByLabel('方案名称').press('Enter');
+  await expect(page.getByTestId('plan-item')).toContainText('撤站方案');
+  await expect(page.getByTestId('plan-notice')).toContainText('撤站方案');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/removed.png` });
+  await other.close();
+  expect(errors).toEqual([]);
+});
