@@ -23,7 +23,7 @@ function signedPp(v: number, lang: Lang): string {
 /** A horizontal diverging bar chart of share deltas (percentage points), zero in the middle. */
 function DeltaChart({ rows, lang, label }: { rows: Array<{ key: string; name: string; before: number; after: number }>; lang: Lang; label: string }) {
   const max = Math.max(0.01, ...rows.map((r) => Math.abs(r.after - r.before)));
-  const w = 420, nameW = 120, valW = 70, barW = w - nameW - valW, rowH = 20;
+  const w = 420, nameW = 150, valW = 64, barW = w - nameW - valW, rowH = 20;
   const mid = nameW + barW / 2;
   return (
     <svg className="delta-chart" role="img" aria-label={label} viewBox={`0 0 ${w} ${rows.length * rowH + 4}`} width="100%">
@@ -160,9 +160,9 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
       {error && <p className="error" role="alert">{error}</p>}
       {res && (
         <>
-          <h3>{t('compare.byCategory')}（{nameOf(b)} − {nameOf(a)}）</h3>
+          <h3>{t('compare.byCategory')} ({nameOf(b)} − {nameOf(a)})</h3>
           <DeltaChart rows={categoryRows} lang={lang} label={t('compare.byCategory')} />
-          <table className="impact-table" data-testid="compare-gained">
+          {standards.categories.some((c) => { const x = res.changes.categories[c.id]; return x && (x.gained > 0 || x.lost > 0 || x.closer > 0 || x.farther > 0); }) && <table className="impact-table" data-testid="compare-gained">
             <thead><tr><th>{t('category')}</th><th className="num">{t('compare.gained')}</th><th className="num">{t('compare.lost')}</th><th className="num">{t('compare.closer')}</th></tr></thead>
             <tbody>
               {standards.categories.map((c) => res.changes.categories[c.id]).filter((c) => c && (c.gained > 0 || c.lost > 0 || c.closer > 0 || c.farther > 0)).map((c) => (
@@ -174,8 +174,8 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
                 </tr>
               ))}
             </tbody>
-          </table>
-          <h3>{t('compare.byCommunity')}：{categoryName(category as CategoryId, lang)}</h3>
+          </table>}
+          <h3>{t('compare.byCommunity')}{t('plan.colon')}{categoryName(category as CategoryId, lang)}</h3>
           <DeltaChart rows={communityRows} lang={lang} label={t('compare.byCommunity')} />
           <table className="impact-table" data-testid="compare-table">
             <thead>
@@ -250,7 +250,7 @@ export function CompareDock() {
   if (!open) return null;
   return (
     <>
-      {label && <div className="compare-map-label" data-testid="compare-map-label">{t('compare.map')}：{t(label === 'a' ? 'compare.before' : 'compare.after')}</div>}
+      {label && <div className="compare-map-label" data-testid="compare-map-label">{t('compare.map')}{t('plan.colon')}{t(label === 'a' ? 'compare.before' : 'compare.after')}</div>}
       <ComparePanel onClose={() => setStudio({ compareOpen: false })} />
     </>
   );

@@ -32,6 +32,7 @@ export function exportScenario(p: Scenario) {
 
 export function ScenarioPanel() {
   const t = useT();
+  const lang = useStore((s) => s.lang);
   const scenarios = useStore((s) => s.scenarios);
   const active = useStore((s) => s.activeScenarioId);
   const notice = useStore((s) => s.studio.notice);
@@ -67,7 +68,7 @@ export function ScenarioPanel() {
             <input type="radio" name="plan" checked={active === BASELINE_ID} onChange={() => switchScenario(BASELINE_ID)} />
             {t('plan.baseline')}
           </label>
-          <span className="hint">{t('plan.baselineHint')}</span>
+          <span className="hint"> · {t('plan.baselineHint')}</span>
         </li>
         {scenarios.map((p) => (
           <li key={p.id} className={active === p.id ? 'active' : ''} data-testid="plan-item">
@@ -86,7 +87,7 @@ export function ScenarioPanel() {
             )}
             {confirm === p.id ? (
               <div className="row confirm" role="alertdialog" aria-label={t('plan.confirmDelete')}>
-                <span>{t('plan.confirmDelete')}「{p.name}」？</span>
+                <span>{t('plan.confirmDelete')}{lang === 'zh' ? `「${p.name}」？` : ` “${p.name}”?`}</span>
                 <button type="button" className="danger" autoFocus onClick={() => { deleteScenario(p.id); setConfirm(null); }}>{t('plan.delete')}</button>
                 <button type="button" onClick={() => setConfirm(null)}>{t('plan.cancel')}</button>
               </div>
@@ -110,10 +111,10 @@ export function ScenarioPanel() {
       </div>
       <div className="row">
         <button type="button" disabled={!undoLabel} onClick={() => undoPlan()} title="Ctrl+Z" data-testid="plan-undo">
-          {t('plan.undo')}{undoLabel ? `：${undoLabel}` : ''}
+          {t('plan.undo')}{undoLabel ? `${t('plan.colon')}${undoLabel}` : ''}
         </button>
         <button type="button" disabled={!redoLabel} onClick={() => redoPlan()} title="Ctrl+Shift+Z" data-testid="plan-redo">
-          {t('plan.redo')}{redoLabel ? `：${redoLabel}` : ''}
+          {t('plan.redo')}{redoLabel ? `${t('plan.colon')}${redoLabel}` : ''}
         </button>
       </div>
       {storage === 'unavailable' && <p className="warn">{t('plan.storageOff')}</p>}

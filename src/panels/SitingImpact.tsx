@@ -18,8 +18,9 @@ const COHORT_KEYS: Record<string, MessageKey> = {
 };
 
 function signed(v: number, lang: 'zh' | 'en', digits = 0): string {
-  const s = fmtNumber(Math.abs(v), lang, digits);
-  return v > 0 ? `+${s}` : v < 0 ? `−${s}` : s;
+  const r = Number(v.toFixed(digits));
+  const s = fmtNumber(Math.abs(r), lang, digits);
+  return r > 0 ? `+${s}` : r < 0 ? `−${s}` : s;
 }
 
 export function SitingImpact() {
@@ -122,18 +123,18 @@ export function SitingImpact() {
           </tbody>
         </table>
       )}
-      {parkingBefore !== undefined && parkingAfter !== undefined && Math.abs(parkingAfter - parkingBefore) > 1e-6 && (
+      {parkingBefore !== undefined && parkingAfter !== undefined && Math.abs(parkingAfter - parkingBefore) >= 0.5 && (
         <p data-testid="impact-parking">
           {t('impact.parkingDeficit')}: {fmtNumber(parkingBefore, lang)} → {fmtNumber(parkingAfter, lang)}
           <span className={parkingAfter < parkingBefore ? 'pass' : 'fail'}> ({signed(parkingAfter - parkingBefore, lang)})</span>
         </p>
       )}
-      {baseline && analysis && parkingBefore !== undefined && parkingAfter !== undefined && Math.abs(parkingAfter - parkingBefore) > 1e-6 && (
+      {baseline && analysis && parkingBefore !== undefined && parkingAfter !== undefined && Math.abs(parkingAfter - parkingBefore) >= 0.5 && (
         <table className="impact-table" data-testid="impact-parking-communities">
           <tbody>
             {Object.entries(analysis.parkingDeficit.byCommunity).map(([id, v]) => {
               const b = baseline.parkingDeficit.byCommunity[id] ?? 0;
-              return Math.abs(v - b) > 1e-6 ? (
+              return Math.abs(v - b) >= 0.5 ? (
                 <tr key={id}>
                   <th scope="row">{names.get(id) ?? id}</th>
                   <td className="num">{fmtNumber(b, lang)} → {fmtNumber(v, lang)}</td>

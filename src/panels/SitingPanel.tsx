@@ -210,7 +210,7 @@ function ExistingFacility() {
   const at = facilityPosition(dataset, id);
   return (
     <div className="candidate-editor" data-testid="existing-facility">
-      <h3>{t('siting.existing')}：{f.properties.name}</h3>
+      <h3>{t('siting.existing')}{t('plan.colon')}{f.properties.name}</h3>
       {!plan && <p className="hint">{t('siting.existingNeedsPlan')}</p>}
       <div className="row">
         {removed ? (
