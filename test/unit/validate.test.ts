@@ -254,7 +254,7 @@ describe('the analyze CLI on plain GeoJSON', () => {
     const b = base();
     b.buildings.features = b.buildings.features.map((f: unknown, i) => feat(`mb${i}`, { type: 'MultiPolygon', coordinates: [((f as { geometry: { coordinates: unknown } }).geometry).coordinates] }, { population: 50 }));
     for (const [k, v] of Object.entries(b)) writeFileSync(join(dir, `${k}.geojson`), JSON.stringify(v));
-    const out = join(dir, 'out');
+    const out = join(mkdtempSync(join(tmpdir(), 'ct-out-')), 'out');
     const r = run(['--data', dir, '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const rows = readFileSync(join(out, 'access.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
@@ -267,7 +267,7 @@ describe('the analyze CLI on plain GeoJSON', () => {
     const b = base();
     const file = join(dir, 'city.geojson');
     writeFileSync(file, JSON.stringify(fc([...b.streets.features, ...b.buildings.features, ...b.facilities.features])));
-    const r = run(['--data', file, '--out', join(dir, 'out')]);
+    const r = run(['--data', file, '--out', join(mkdtempSync(join(tmpdir(), 'ct-out-')), 'out')]);
     expect(r.status, r.stderr).toBe(0);
   });
 
@@ -275,9 +275,10 @@ describe('the analyze CLI on plain GeoJSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ct-empty-'));
     mkdirSync(join(dir, 'x'));
     writeFileSync(join(dir, 'streets.geojson'), JSON.stringify(base().streets));
-    const r = run(['--data', dir, '--out', join(dir, 'out')]);
+    const out = join(mkdtempSync(join(tmpdir(), 'ct-out-')), 'out');
+    const r = run(['--data', dir, '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/refused: buildings\.geojson: no usable buildings/);
-    expect(() => execFileSync('ls', [join(dir, 'out')])).toThrow();
+    expect(() => execFileSync('ls', [out])).toThrow();
   });
 });

@@ -299,8 +299,6 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
  */
 function gatedCompounds(osm: OsmData, areas: Array<{ id: string; rings: Position[][]; tags: Tags; box: number[] }>, streets: F[]): F[] {
   const out: F[] = [];
-  const nodeUse = new Map<number, number>();
-  for (const s of streets) for (const r of Array.from(s.properties._refs as ArrayLike<number>)) nodeUse.set(r, (nodeUse.get(r) ?? 0) + 1);
   for (const a of areas) {
     const tagged = ['private', 'no', 'residents'].includes(a.tags.access ?? '') || (a.tags.barrier !== undefined && a.tags.barrier !== 'no');
     const inside: F[] = [];

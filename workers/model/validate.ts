@@ -125,10 +125,11 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
 
   // Whole-dataset coordinate sanity first: a wrong system shows in every feature at once.
   const sample: Position[] = [];
-  for (const layer of LAYER_NAMES) {
+  sampling: for (const layer of LAYER_NAMES) {
     for (const f of layers[layer]) {
+      if (sample.length >= 200_000) break sampling;
       if (!isObject(f) || !isObject(f.geometry)) continue;
-      eachPosition((f.geometry as Geom).coordinates, (p) => { if (sample.length < 200_000) sample.push(p); });
+      eachPosition((f.geometry as Geom).coordinates, (p) => { sample.push(p); });
     }
   }
   const finite = sample.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
@@ -163,7 +164,9 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
   }
   const swapped = (p: Position): Position => (swap ? [p[1], p[0]] : p);
   // Median of the sane coordinates: features far from it are typos (one stray 0,0 must not make a 10,000 km grid).
-  const sane = finite.map(swapped).filter((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90);
+  // A spread sample is enough for a median, and sorting 200,000 points is not free.
+  const stride = Math.max(1, Math.floor(finite.length / 20_000));
+  const sane = finite.filter((_, k) => k % stride === 0).map(swapped).filter((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90);
   const med: Position = sane.length ? [median(sane.map((p) => p[0])), median(sane.map((p) => p[1]))] : [0, 0];
   const proj = makeProjection(med[0], med[1]);
   const farFromData = (p: Position) => Math.abs((p[0] - med[0]) * proj.kx) > OUTLIER_M || Math.abs((p[1] - med[1]) * proj.ky) > OUTLIER_M;
@@ -391,13 +394,14 @@ function areaOf(poly: Position[][], proj: ReturnType<typeof makeProjection>): nu
   return polygonCentroid(poly.map((r) => projectRing(proj, r))).area;
 }
 
-/** Connected parts of the walkable lines by shared vertices (rounded to 1 cm), weighted by length. */
+/** Connected parts of the walkable lines by shared vertices (to the centimetre), weighted by length. */
 function fragments(lines: Array<{ geometry: Geom }>, proj: ReturnType<typeof makeProjection>): { parts: number; mainShare: number } {
   const parent: number[] = [];
-  const key = new Map<string, number>();
+  const key = new Map<number, number>();
   const find = (a: number): number => { while (parent[a] !== a) { parent[a] = parent[parent[a]]; a = parent[a]; } return a; };
+  // Every kept coordinate lies within OUTLIER_M of the median, so centimetres fit 2^25 each way.
   const node = (p: Position) => {
-    const k = `${Math.round(p[0] * 1e7)},${Math.round(p[1] * 1e7)}`;
+    const k = (Math.round((p[0] - proj.lon0) * proj.kx * 100) + 2 ** 25) * 2 ** 26 + Math.round((p[1] - proj.lat0) * proj.ky * 100) + 2 ** 25;
     let v = key.get(k);
     if (v === undefined) { v = parent.length; parent.push(v); key.set(k, v); }
     return v;
@@ -419,7 +423,8 @@ function fragments(lines: Array<{ geometry: Geom }>, proj: ReturnType<typeof mak
   const byRoot = new Map<number, number>();
   let total = 0;
   first.forEach((a, k) => { const r = find(a); byRoot.set(r, (byRoot.get(r) ?? 0) + len[k]); total += len[k]; });
-  const main = Math.max(0, ...byRoot.values());
+  let main = 0;
+  for (const v of byRoot.values()) if (v > main) main = v;
   return { parts: byRoot.size, mainShare: total > 0 ? main / total : 1 };
 }
 
@@ -469,10 +474,17 @@ function badPosition(c: unknown, type: string): string | null {
   return fault;
 }
 
+/** Distinct positions in a list, counted up to 3 (all a degenerate-shape test needs), without allocating. */
 function distinctCount(ps: Position[]): number {
-  const s = new Set<string>();
-  for (const p of ps) { s.add(`${p[0]},${p[1]}`); if (s.size > 3) break; }
-  return s.size;
+  if (ps.length === 0) return 0;
+  const a = ps[0];
+  let b: Position | null = null;
+  for (const p of ps) {
+    if (p[0] === a[0] && p[1] === a[1]) continue;
+    if (!b) { b = p; continue; }
+    if (p[0] !== b[0] || p[1] !== b[1]) return 3;
+  }
+  return b ? 2 : 1;
 }
 
 function median(v: number[]): number {
