@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { store, useStore, useT } from './state/store.ts';
 import { loadEmbeddedDataset } from './data/loadDataset.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { AnalysisWarnings } from './panels/AnalysisWarnings.tsx';
 import { MapView } from './map/MapView.tsx';
 import { LayerPanel } from './panels/LayerPanel.tsx';
 import { FeatureInfo } from './panels/FeatureInfo.tsx';
@@ -19,11 +21,11 @@ import { CoveragePanel } from './panels/CoveragePanel.tsx';
 import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
 import { StandardsPanel } from './panels/StandardsPanel.tsx';
 import { ExportPanel } from './panels/ExportPanel.tsx';
-import { ImportButton } from './panels/ImportDialog.tsx';
 import { NetworkEditPanel } from './panels/NetworkEditPanel.tsx';
 import { TwinControls } from './twin/TwinControls.tsx';
 import { Overview } from './panels/Overview.tsx';
 import { Briefing } from './panels/Briefing.tsx';
+import { ImportButton } from './panels/ImportDialog.tsx';
 
 export function App() {
   const t = useT();
@@ -96,8 +98,10 @@ export function App() {
       </header>
       <main className="workspace">
         <aside className="sidebar left">
+          <ErrorBoundary area="left panels">
           <ScenarioPanel />
           <DistrictSummary />
+          <AnalysisWarnings />
           <CoveragePanel />
           <SitingPanel />
           <SuggestPanel />
@@ -105,8 +109,10 @@ export function App() {
           <NetworkEditPanel />
           <LayerPanel />
           <EngineStatusLine />
+          </ErrorBoundary>
         </aside>
         <section className="map-wrap">
+          <ErrorBoundary area="map">
           {loadError ? (
             <div className="notice error" role="alert">{t('loadFailed')}: {loadError}</div>
           ) : dataset ? (
@@ -118,13 +124,16 @@ export function App() {
             <div className="notice">{t('loading')}</div>
           )}
           {dataset && <CompareDock />}
+          </ErrorBoundary>
         </section>
         <aside className="sidebar right">
+          <ErrorBoundary area="right panels">
           <FeatureInfo />
           <SitingImpact />
           <IndicatorsPanel />
           <StandardsPanel />
           <ExportPanel />
+          </ErrorBoundary>
         </aside>
       </main>
       <SettingsDialog />

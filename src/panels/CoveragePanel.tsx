@@ -47,7 +47,10 @@ export function CoveragePanel() {
           <div className="ramp" style={{ background: GRADIENT }} aria-hidden="true" />
           <div className="ramp-labels"><span>0</span><span>{std.threshold_m} m</span><span>{2 * std.threshold_m} m</span><span>{t('beyondLimit')}</span></div>
           <div className="big-share" data-testid="district-share">
-            <span className={r.district.share >= std.target_coverage ? 'pass' : 'fail'}>{fmtNumber(r.district.share * 100, lang, 1)}%</span>
+            {/* Nobody in the target cohort: the share is n/a, never a pass. */}
+            {r.district.target > 0
+              ? <span className={r.district.share >= std.target_coverage ? 'pass' : 'fail'}>{fmtNumber(r.district.share * 100, lang, 1)}%</span>
+              : <span data-testid="share-na">{t('value.na')}</span>}
             <span className="hint"> {t('share')} · {t('uncovered')} {fmtNumber(r.district.target - r.district.covered, lang)}</span>
           </div>
           <table className="bars" aria-label={t('share')}>
@@ -57,11 +60,11 @@ export function CoveragePanel() {
                   <th scope="row">{names.get(id) ?? id}</th>
                   <td>
                     <span className="bar-track">
-                      <span className={`bar ${c.share >= std.target_coverage ? '' : 'bad'}`} style={{ width: `${Math.round(c.share * 100)}%` }} />
+                      {c.target > 0 && <span className={`bar ${c.share >= std.target_coverage ? '' : 'bad'}`} style={{ width: `${Math.round(c.share * 100)}%` }} />}
                       <span className="bar-target" style={{ left: `${Math.round(std.target_coverage * 100)}%` }} />
                     </span>
                   </td>
-                  <td className="num">{fmtNumber(c.share * 100, lang, 0)}%</td>
+                  <td className="num">{c.target > 0 ? `${fmtNumber(c.share * 100, lang, 0)}%` : t('value.na')}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStore, useT } from '../state/store.ts';
 import { editStandards, redoStandards, resetStandards, undoStandards } from '../state/actions.ts';
 import { localName, type MessageKey } from '../i18n/index.ts';
-import { MARK_SYMBOL } from '../../workers/analysis/standards.ts';
+import { BOUNDS, indicatorTargetBounds, MARK_SYMBOL } from '../../workers/analysis/standards.ts';
 
 export function StandardsPanel() {
   const t = useT();
@@ -24,7 +24,7 @@ export function StandardsPanel() {
             {standards.categories.map((c, k) => (
               <tr key={c.id} title={c.source}>
                 <td>{localName(lang, c)}</td>
-                <NumberCell label={`${localName(lang, c)} ${t('threshold')}`} value={c.threshold_m} min={50} max={5000} step={50}
+                <NumberCell label={`${localName(lang, c)} ${t('threshold')}`} value={c.threshold_m} min={BOUNDS.threshold_m[0]} max={BOUNDS.threshold_m[1]} step={50}
                   onValue={(v) => editStandards(`${c.id}.threshold`, (s) => { s.categories[k].threshold_m = v; })} />
                 <NumberCell label={`${localName(lang, c)} ${t('target')}`} value={Math.round(c.target_coverage * 100)} min={0} max={100} step={5}
                   onValue={(v) => editStandards(`${c.id}.target`, (s) => { s.categories[k].target_coverage = v / 100; })} />
@@ -39,7 +39,7 @@ export function StandardsPanel() {
             {standards.profiles.map((p, k) => (
               <tr key={p.id} title={p.source}>
                 <td>{localName(lang, p)}</td>
-                <NumberCell label={`${localName(lang, p)} ${t('speed')}`} value={p.speed_m_per_min} min={20} max={120} step={5}
+                <NumberCell label={`${localName(lang, p)} ${t('speed')}`} value={p.speed_m_per_min} min={BOUNDS.speed_m_per_min[0]} max={BOUNDS.speed_m_per_min[1]} step={5}
                   onValue={(v) => editStandards(`${p.id}.speed`, (s) => { s.profiles[k].speed_m_per_min = v; })} />
                 <td>{t('speed')}</td>
               </tr>
@@ -52,7 +52,7 @@ export function StandardsPanel() {
             {standards.categories.map((c, k) => c.quota && (
               <tr key={c.id} title={c.quota.source}>
                 <td>{localName(lang, c)}</td>
-                <NumberCell label={`${localName(lang, c)} ${t('quotas')}`} value={c.quota.value} min={0} max={1000} step={0.5}
+                <NumberCell label={`${localName(lang, c)} ${t('quotas')}`} value={c.quota.value} min={BOUNDS.quota_value[0]} max={BOUNDS.quota_value[1]} step={0.5}
                   onValue={(v) => editStandards(`${c.id}.quota`, (s) => { s.categories[k].quota!.value = v; })} />
                 <td>/ {c.quota.per} {t(`cohort.${c.quota.base}` as MessageKey)} {MARK_SYMBOL[c.quota.mark]}</td>
               </tr>
@@ -73,7 +73,7 @@ export function StandardsPanel() {
             {standards.parking.cars_per_household !== null && (
               <tr>
                 <td>{t('carsPerHousehold')}</td>
-                <NumberCell label={t('carsPerHousehold')} value={standards.parking.cars_per_household} min={0} max={3} step={0.05}
+                <NumberCell label={t('carsPerHousehold')} value={standards.parking.cars_per_household} min={BOUNDS.cars_per_household[0]} max={BOUNDS.cars_per_household[1]} step={0.05}
                   onValue={(v) => editStandards('parking.ratio', (s) => { s.parking.cars_per_household = v; })} />
                 <td />
               </tr>
@@ -89,7 +89,7 @@ export function StandardsPanel() {
                 <tr key={ind.id} title={`${ind.source} (${MARK_SYMBOL[ind.mark]})`}>
                   <td>{localName(lang, ind)}</td>
                   <NumberCell label={`${localName(lang, ind)} ${t('target')}`} value={percent ? Math.round(ind.target * 1000) / 10 : ind.target}
-                    min={0} max={percent ? 1000 : 10000} step={percent ? 5 : 0.1}
+                    min={0} max={(percent ? 100 : 1) * indicatorTargetBounds(ind.unit)[1]} step={percent ? 5 : 0.1}
                     onValue={(v) => editStandards(`${ind.id}.target`, (s) => { s.indicators[k].target = percent ? v / 100 : v; })} />
                   <td>{percent ? '%' : ind.unit}</td>
                 </tr>

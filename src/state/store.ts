@@ -11,6 +11,7 @@ import { TWIN_DEFAULT, type TwinState } from '../twin/types.ts';
 import { BASELINE_ID, type Scenario } from '../../workers/scenario/types.ts';
 import type { LiveUpdate } from '../../workers/siting/types.ts';
 import { STUDIO_DEFAULT, type StudioState } from './scenarioTypes.ts';
+import { minutesProblem } from '../../workers/model/limits.ts';
 
 export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis';
 export type Basemap = 'none' | 'osm' | 'tianditu';
@@ -85,13 +86,17 @@ export function isEdited(s: Standards): boolean {
 const STANDARDS_KEY = 'circletwin.standards.v1';
 
 /** The user's edited table if one was saved and still validates, else the shipped default. */
+/** Saved settings that were invalid and replaced on start (reported to the user by settingsCheck.ts). */
+export const storedSettingProblems: Array<{ key: MessageKey; detail: string }> = [];
+
 function loadStandards(): Pick<AppState, 'standards' | 'standardsEdited' | 'standardsPast' | 'standardsFuture'> {
   let standards = defaultStandards();
   try {
     const raw = localStorage.getItem(STANDARDS_KEY);
     if (raw) standards = parseStandards(JSON.parse(raw));
-  } catch {
-    // A corrupt or outdated saved table falls back to the default rather than blocking the app.
+  } catch (e) {
+    // A corrupt or outdated saved table falls back to the default rather than blocking the app, and says so.
+    storedSettingProblems.push({ key: 'error.standardsReset', detail: e instanceof Error ? e.message : String(e) });
   }
   return { standards, standardsEdited: isEdited(standards), standardsPast: [], standardsFuture: [] };
 }
@@ -120,6 +125,15 @@ const defaults: Persisted = {
   },
 };
 
+/** Stored isochrone minutes within the engine's caps (a thousand bands would hang the page), else the default. */
+function isoMinutesOrDefault(v: unknown): number[] {
+  if (v === undefined) return defaults.isoMinutes;
+  const bad = minutesProblem(v);
+  if (!bad) return v as number[];
+  storedSettingProblems.push({ key: 'error.settingsReset', detail: `isochrone minutes: ${bad}` });
+  return defaults.isoMinutes;
+}
+
 function loadPersisted(): Persisted {
   try {
     const raw = localStorage.getItem(SETTINGS_KEY);
@@ -130,8 +144,7 @@ function loadPersisted(): Persisted {
       basemap: p.basemap === 'osm' || p.basemap === 'tianditu' ? p.basemap : 'none',
       tiandituKey: typeof p.tiandituKey === 'string' ? p.tiandituKey : '',
       layers: { ...defaults.layers, ...(p.layers ?? {}) },
-      isoMinutes: Array.isArray(p.isoMinutes) && p.isoMinutes.every((m) => typeof m === 'number' && m > 0) && p.isoMinutes.length
-        ? p.isoMinutes : defaults.isoMinutes,
+      isoMinutes: isoMinutesOrDefault(p.isoMinutes),
       profileId: typeof p.profileId === 'string' ? p.profileId : defaults.profileId,
       category: CATEGORY_IDS.includes(p.category as CategoryId) ? (p.category as CategoryId) : defaults.category,
     };

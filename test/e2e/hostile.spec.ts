@@ -1,0 +1,67 @@
+// Hostile input in the app: stored settings out of bounds, an engine worker that dies, and a
+// dataset that breaks a panel while drawing. Each must end in a message and a usable app.
+import { expect, test } from '@playwright/test';
+
+test('stored settings out of bounds are replaced by defaults, and the user is told', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem('circletwin.settings.v1', JSON.stringify({ isoMinutes: Array.from({ length: 5000 }, (_, i) => i + 1), lang: 'en' }));
+    const table = { id: 'x', categories: [], profiles: [{ id: 'default', speed_m_per_min: 1e9 }] };
+    localStorage.setItem('circletwin.standards.v1', JSON.stringify(table));
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await expect(page.getByText('Saved settings were invalid and were reset to the defaults')).toBeVisible();
+  await expect(page.getByText(/at most 12 bands/)).toBeVisible();
+  // The default table is in force, not the broken one: the analysis ran and names the shipped table.
+  await expect(page.getByTestId('district-share')).toBeVisible({ timeout: 60_000 });
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('circletwin.settings.v1')!).isoMinutes);
+  expect(stored).toEqual([5, 10, 15]);
+  await page.screenshot({ path: 'test-results/hostile-settings.png' });
+});
+
+test('an engine worker that dies is reported and restarted; the analysis still arrives', async ({ page }) => {
+  let served = 0;
+  await page.route(/engine\.worker[^/]*\.js/, async (route) => {
+    served++;
+    if (served === 1) {
+      await route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("simulated engine crash");' });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('district-share')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-status', 'ready');
+  expect(served).toBeGreaterThanOrEqual(2);
+});
+
+test('a panel that fails while drawing shows a message and a way back, not a blank page', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('district-share')).toBeVisible({ timeout: 90_000 });
+  // Number formatting fails for a moment (as a broken locale or a bad value would make it): every
+  // panel that formats a number throws while drawing.
+  await page.evaluate(() => {
+    const w = window as unknown as { __fmt: typeof Number.prototype.toLocaleString };
+    w.__fmt = Number.prototype.toLocaleString;
+    Number.prototype.toLocaleString = function broken() { throw new Error('simulated drawing failure'); };
+  });
+  await page.getByRole('button', { name: 'EN' }).click();
+  const boundary = page.getByTestId('error-boundary').first();
+  await expect(boundary).toBeVisible();
+  await expect(boundary).toContainText('Something went wrong');
+  await expect(boundary).toContainText('simulated drawing failure');
+  // The rest of the app is still there: the top bar works and the map is drawn.
+  await expect(page.locator('.topbar')).toBeVisible();
+  await expect(page.locator('.maplibregl-canvas')).toBeVisible();
+  await page.screenshot({ path: 'test-results/hostile-boundary.png' });
+  // Once the cause is gone, "go back" brings the panels back with the analysis as it was.
+  await page.evaluate(() => {
+    Number.prototype.toLocaleString = (window as unknown as { __fmt: typeof Number.prototype.toLocaleString }).__fmt;
+  });
+  const back = page.getByRole('button', { name: 'Go back and try again' });
+  while (await back.count() > 0) await back.first().click();
+  await expect(page.getByTestId('error-boundary')).toHaveCount(0);
+  await expect(page.getByTestId('district-share')).toBeVisible();
+});
