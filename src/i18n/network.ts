@@ -51,5 +51,5 @@ export const NETWORK_MESSAGES = {
   'net.edit.close': ['封闭道路', 'Close street'],
   'net.edit.delete': ['删除路网编辑', 'Delete network edit'],
   'net.edit.time': ['分析时刻', 'Time of day'],
-  'net.people': ['人', 'people'],
+  'net.byCategory': ['各类设施覆盖变化', 'Change by category'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -14,6 +14,7 @@ import type { Change, GateHours, PathType, Scenario } from '../../workers/scenar
 import type { ContributionsResult } from '../../workers/scenario/network-edits.ts';
 import type { NetTool } from '../state/store.ts';
 import { fmtNumber } from './format.ts';
+import { categoryName } from './categoryName.ts';
 import { translate, type MessageKey } from '../i18n/index.ts';
 
 /** An undo label in the current language (handlers outlive renders, so they read the store). */
@@ -211,6 +212,9 @@ export function NetworkEditPanel() {
   const studioProblems = useStore((s) => s.studio.problems);
   const problems = new Map([...studioProblems, ...(contrib?.problems ?? [])].map((p) => [p.change, p.message]));
   const gained = new Map((contrib?.edits ?? []).map((x) => [x.change, x.byCategory[category]?.district ?? 0]));
+  // Every category an edit changes, in its target cohort (people, households, children, cars…).
+  const byCat = new Map((contrib?.edits ?? []).map((x) => [x.change,
+    Object.entries(x.byCategory).filter(([, v]) => Math.abs(v.district) >= 0.5).map(([cat, v]) => [cat, v.district] as [string, number])]));
 
   const toolButton = (k: NetTool, label: MessageKey, hint: MessageKey) => (
     <button type="button" aria-pressed={tool === k} disabled={!dataset} title={t(hint)} data-testid={`net-tool-${k}`}
@@ -306,6 +310,21 @@ export function NetworkEditPanel() {
                     </span>
                   )}
                   <button type="button" className="link" style={{ marginLeft: '0.5em' }} aria-label={`${t('net.delete')} ${c.id}`} onClick={() => deleteEdit(c.id, t('net.edit.delete'))}>{t('net.delete')}</button>
+                  {byCat.has(c.id) && byCat.get(c.id)!.length > 0 && (
+                    <details>
+                      <summary className="hint">{t('net.byCategory')}</summary>
+                      <table className="net-contrib" data-testid="net-contrib">
+                        <tbody>
+                          {byCat.get(c.id)!.map(([cat, v]) => (
+                            <tr key={cat}>
+                              <th scope="row">{categoryName(cat, lang)}</th>
+                              <td className="num">{v > 0 ? '+' : ''}{fmtNumber(v, lang)}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </details>
+                  )}
                 </li>
               ))}
             </ul>
