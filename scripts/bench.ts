@@ -26,6 +26,10 @@ import type { Position } from '../workers/model/dataset.ts';
 import { buildOverlay, coverageReference, coverageWithEdits } from '../workers/scenario/network-edits.ts';
 import { applyFacilityChanges } from '../workers/scenario/apply.ts';
 import { toLonLat } from '../workers/model/geo.ts';
+import { datasetToOsm } from './lib/city-osm.ts';
+import { writeOsmPbf } from './lib/osm-pbf-writer.ts';
+import { importFiles } from '../workers/io/import.ts';
+import { parseOsmPbf } from '../workers/io/osm-pbf.ts';
 
 const { values } = parseArgs({
   options: {
@@ -244,6 +248,37 @@ if (!values['no-city']) {
     process_heap_mb: Math.round(memMb()),
   };
   console.log('city', JSON.stringify(result.city));
+}
+
+// ---- City import: the same generated city written as OSM PBF, read by the app's importer ------
+if (!values['no-city']) {
+  const scale = Math.max(2, Number(values.scale));
+  const pbf = (() => {
+    const sink = new GeoJsonSink(CENTER, [DISTRICT.width / 2, DISTRICT.height / 2]);
+    let links = 0;
+    tileCity(20180701, scale, sink, (a, b) => {
+      sink.street({ id: `link${links++}`, class: 'primary', name: '', foot: 'yes', compound: null }, [a, b]);
+    });
+    const osm = datasetToOsm(sink.dataset({ center: CENTER }));
+    return { bytes: writeOsmPbf(osm.nodes, osm.ways), nodes: osm.nodes.length, ways: osm.ways.length };
+  })();
+  gc();
+  const mib = pbf.bytes.length / 2 ** 20;
+  // Whole import as the app runs it: PBF decode, OSM → layers, the validation stage (estimates, zones).
+  const importMs = time(() => { importFiles([{ name: 'city.osm.pbf', data: pbf.bytes }]); }, Math.min(RUNS, 3), 1);
+  const parseMs = time(() => { parseOsmPbf(pbf.bytes, 'city.osm.pbf'); }, Math.min(RUNS, 5), 1);
+  const city = (result.city ?? {}) as Record<string, unknown>;
+  Object.assign(city, {
+    import_pbf_mib: round(mib),
+    import_osm_nodes: pbf.nodes,
+    import_osm_ways: pbf.ways,
+    import_ms: importMs,
+    import_mib_per_s: round(mib / (importMs / 1000)),
+    import_parse_ms: parseMs,
+    import_parse_mib_per_s: round(mib / (parseMs / 1000)),
+  });
+  result.city = city;
+  console.log('city import', JSON.stringify({ mib: round(mib), importMs, parseMs }));
 }
 
 result.targets = {
