@@ -76,15 +76,21 @@ export function Briefing() {
   const cancel = useRef(false);
   const version = deckVersion.n;
   // The deck is read once per plan and edit, not per render: the default deck computes cameras.
-  const slides = useMemo(() => (open ? currentDeck(store.getState(), twinMap()) : []), [open, plan, dataset, version]);
+  // The default deck frames each community with the live map, which exists once the analysis is in.
+  // Default cameras are framed for the full-screen map, so the deck is read once the layout is in place.
+  const [laidOut, setLaidOut] = useState(false);
+  const ready = !!analysis && laidOut;
+  const slides = useMemo(() => (open && ready ? currentDeck(store.getState(), twinMap()) : []), [open, ready, plan, dataset, version]);
   const ctx = useMemo(() => deckContext(), [dataset, analysis, baseline, plan, lang, category, standards]);
   const n = slides.length;
   const at = Math.min(Math.max(0, index), Math.max(0, n - 1));
 
   useEffect(() => {
     document.body.classList.toggle('ct-briefing', open);
+    twinMap()?.resize();
+    setLaidOut(open);
     return () => document.body.classList.remove('ct-briefing');
-  }, [open]);
+  }, [open, dataset, !!analysis]);
 
   useEffect(() => {
     if (open && slides[at] && !progress) showSlide(slides[at], true);
@@ -170,7 +176,7 @@ export function Briefing() {
 
   return (
     <div className="briefing" data-testid="briefing" role="region" aria-label={t('brief.open')}>
-      <div className="brief-card" data-testid="slide" data-kind={slide?.kind} data-index={at}>
+      <div className="brief-card" data-testid="slide" data-kind={slide?.kind} data-community={slide?.community} data-index={at}>
         {ctx && slide ? <Content c={slideContent(slide, ctx)} /> : <p>{t('overview.waiting')}</p>}
       </div>
       <div className="brief-bar">

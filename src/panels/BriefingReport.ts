@@ -65,10 +65,10 @@ function stamp(): string {
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 function sectionHtml(c: SlideContent, image: string | null, lang: Lang): string {
-  const head = c.headline.map((h) => `<div class="kpi ${h.cls ?? ''}"><span>${esc(h.label)}</span><b>${esc(h.value)}</b></div>`).join('');
+  const head = c.headline.map((h) => `<div class="kpi${h.cls ? ` ${h.cls}` : ''}"><span>${esc(h.label)}</span><b>${esc(h.value)}</b></div>`).join('');
   const tables = c.tables.filter((t) => t.rows.length).map((t) => `<table><caption>${esc(t.caption)}</caption><thead><tr>${
     t.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${
-    t.rows.map((r) => `<tr>${r.map((cell) => `<td class="${cell.cls ?? ''}">${esc(cell.text)}</td>`).join('')}</tr>`).join('')}</tbody></table>`).join('');
+    t.rows.map((r) => `<tr>${r.map((cell) => `<td${cell.cls ? ` class="${cell.cls}"` : ''}>${esc(cell.text)}</td>`).join('')}</tr>`).join('')}</tbody></table>`).join('');
   return `<section><h2>${esc(c.title)}</h2><p class="sub">${esc(c.subtitle)}</p>${
     image ? `<img alt="${esc(translate(lang, 'brief.mapImage'))}: ${esc(c.title)}" src="${image}">` : ''}<div class="kpis">${head}</div>${
     c.note ? `<p class="note">${esc(c.note)}</p>` : ''}${tables}</section>`;

@@ -48,15 +48,18 @@ export function newSlideId(): string {
   return `slide-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
+/** Width share of the briefing card over the map (twin.css .brief-card). */
+const CARD = 0.46;
+
 /** The default deck: district overview, each community, the plan (when one is in force), a summary. */
 export function defaultSlides(map: MlMap, ds: Dataset, plan: Scenario | null, category: CategoryId): Slide[] {
-  const slides: Slide[] = [{ id: 'overview', kind: 'overview', title: '', camera: presetCamera(map, ds, null, true), category }];
+  const slides: Slide[] = [{ id: 'overview', kind: 'overview', title: '', camera: presetCamera(map, ds, null, true, CARD), category }];
   for (const c of ds.communities.features) {
     slides.push({ id: `community-${c.properties.id}`, kind: 'community', title: '', community: c.properties.id,
-      camera: presetCamera(map, ds, c.properties.id, true), category });
+      camera: presetCamera(map, ds, c.properties.id, true, CARD), category });
   }
-  if (plan) slides.push({ id: 'plan', kind: 'plan', title: '', camera: presetCamera(map, ds, null, true), category });
-  slides.push({ id: 'summary', kind: 'summary', title: '', camera: presetCamera(map, ds, null, false), category });
+  if (plan) slides.push({ id: 'plan', kind: 'plan', title: '', camera: presetCamera(map, ds, null, true, CARD), category });
+  slides.push({ id: 'summary', kind: 'summary', title: '', camera: presetCamera(map, ds, null, false, CARD), category });
   return slides;
 }
 

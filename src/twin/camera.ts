@@ -18,15 +18,17 @@ function bounds(rings: Position[][]): LngLatBoundsLike {
 }
 
 /** The camera that frames a community (or the district when `community` is null), tilted in 3D. */
-export function presetCamera(map: MlMap, ds: Dataset, community: string | null, is3d: boolean): Keyframe {
+export function presetCamera(map: MlMap, ds: Dataset, community: string | null, is3d: boolean, rightPanel = 0): Keyframe {
   const rings = community
     ? ds.communities.features.filter((f) => f.properties.id === community).map((f) => f.geometry.coordinates[0])
     : [ds.meta.boundary.length ? ds.meta.boundary : [[ds.meta.bbox[0], ds.meta.bbox[1]], [ds.meta.bbox[2], ds.meta.bbox[3]]] as Position[]];
   const bearing = is3d ? -20 : 0;
-  const cam = map.cameraForBounds(bounds(rings), { padding: 40, bearing });
+  // `rightPanel`: the share of the width a panel covers (the briefing card), kept clear of the framed area.
+  const right = 40 + rightPanel * map.getCanvas().clientWidth;
+  const cam = map.cameraForBounds(bounds(rings), { padding: { top: 40, bottom: 60, left: 40, right }, bearing });
   const ll = cam?.center ? LngLat.convert(cam.center) : map.getCenter();
   // A tilted camera sees further than the framed box: step back a little so the community stays whole.
-  const zoom = (cam?.zoom ?? map.getZoom()) - (is3d ? 0.35 : 0);
+  const zoom = (cam?.zoom ?? map.getZoom()) - (is3d ? 0.15 : 0);
   return { center: [ll.lng, ll.lat], zoom, bearing, pitch: is3d ? PITCH_3D : 0 };
 }
 
