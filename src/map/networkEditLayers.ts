@@ -44,7 +44,7 @@ export function gateOpenNow(g: GateView, time: string | null): boolean {
   return g.open && (minute === null || g.hours === null || openAt(g.hours, minute));
 }
 
-function netData(ds: Dataset, s: Scenario | null, draft: Array<[number, number]>) {
+function netData(ds: Dataset, s: Scenario | null, draft: Array<[number, number]>, selectedGate: string | null) {
   const features: unknown[] = [];
   const streets = new Map(ds.streets.features.map((f) => [String(f.properties.id), f]));
   for (const c of s?.changes ?? []) {
@@ -55,11 +55,15 @@ function netData(ds: Dataset, s: Scenario | null, draft: Array<[number, number]>
       if (f) features.push({ type: 'Feature', geometry: f.geometry, properties: { kind: 'closed', change: c.id } });
     }
   }
-  if (s) {
+  if (s || selectedGate) {
     for (const g of planGates(ds, s)) {
+      if (!s && g.id !== selectedGate) continue;
       features.push({
         type: 'Feature', geometry: { type: 'Point', coordinates: g.position },
-        properties: { kind: 'gate', gate: g.id, state: gateOpenNow(g, s.time_of_day) ? (g.added ? 'added' : 'open') : 'closed', hours: g.hours ? `${g.hours.open}–${g.hours.close}` : '' },
+        properties: {
+          kind: 'gate', gate: g.id, state: gateOpenNow(g, s?.time_of_day ?? null) ? (g.added ? 'added' : 'open') : 'closed',
+          hours: g.hours ? `${g.hours.open}–${g.hours.close}` : '', selected: g.id === selectedGate,
+        },
       });
     }
   }
@@ -90,7 +94,8 @@ const LAYERS: LayerSpecification[] = [
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3, 16, 6],
       'circle-color': ['match', ['get', 'state'], 'closed', '#c92a2a', 'added', '#5f3dc4', '#2b8a3e'],
-      'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5,
+      'circle-stroke-color': ['case', ['get', 'selected'], '#f59f00', '#ffffff'],
+      'circle-stroke-width': ['case', ['get', 'selected'], 4, 1.5],
     },
   },
   {
@@ -100,8 +105,8 @@ const LAYERS: LayerSpecification[] = [
 ];
 
 /** Puts the source and layers on the map if the style lacks them, then sets the data. */
-export function syncNetworkLayers(map: MlMap, ds: Dataset, s: Scenario | null, draft: Array<[number, number]>): void {
-  const data = netData(ds, s, draft);
+export function syncNetworkLayers(map: MlMap, ds: Dataset, s: Scenario | null, draft: Array<[number, number]>, selectedGate: string | null): void {
+  const data = netData(ds, s, draft, selectedGate);
   const src = map.getSource(NET_SOURCE) as GeoJSONSource | undefined;
   if (src) {
     src.setData(data as never);

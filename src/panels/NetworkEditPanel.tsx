@@ -165,16 +165,16 @@ export function NetworkEditPanel() {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let map: typeof mapHandle.map = null;
-    let drawn: { plan: Scenario | null; draft: Array<[number, number]> } | null = null;
+    let drawn: { plan: Scenario | null; draft: Array<[number, number]>; gate: string | null } | null = null;
     // Only when what is drawn changes (or a new style dropped the layers): setData repaints the map.
     const sync = () => {
       if (cancelled || !map) return;
-      const plan = activeScenario(), draft = store.getState().netDraft;
-      if (drawn && drawn.plan === plan && drawn.draft === draft && map.getSource(NET_SOURCE)) return;
+      const plan = activeScenario(), { netDraft: draft, netGate: gate } = store.getState();
+      if (drawn && drawn.plan === plan && drawn.draft === draft && drawn.gate === gate && map.getSource(NET_SOURCE)) return;
       // While the map is busy (a new analysis being drawn), try again once it settles.
       if (!map.isStyleLoaded()) { map.once('idle', sync); return; }
-      drawn = { plan, draft };
-      syncNetworkLayers(map, dataset, plan, draft);
+      drawn = { plan, draft, gate };
+      syncNetworkLayers(map, dataset, plan, draft, gate);
     };
     const attach = () => {
       if (cancelled) return;

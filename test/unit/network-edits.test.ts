@@ -292,3 +292,34 @@ describe('snapping and isochrones see the edits', () => {
     expect(inside(both, plan([{ kind: 'gate_state', id: 's', gate: 'C/1', open: false }]))).toBe(false);
   });
 });
+
+describe('network edits survive a plan file', () => {
+  it('exported to GeoJSON and read back, a plan gives the same walks and the same refusals', async () => {
+    const { scenarioToGeoJson, parseScenarioGeoJson } = await import('../../workers/scenario/geojson.ts');
+    const ds = gated(true);
+    const e = new Engine(ds);
+    const s = plan([
+      { kind: 'gate_add', id: 'g-new', compound: 'C', position: ll([300, 120]), hours: { open: '07:00', close: '19:00' } },
+      { kind: 'gate_hours', id: 'h', gate: 'C/1', hours: { open: '06:00', close: '22:00' } },
+      { kind: 'gate_state', id: 'st', gate: 'g-new', open: true },
+      { kind: 'way_close', id: 'wc', street: 's1', reason: 'works' },
+      { kind: 'path_add', id: 'pa', path_type: 'crossing', coordinates: [ll([20, 0]), ll([55, 60])], penalty_m: 20, name: 'x' },
+      { kind: 'way_close', id: 'bad', street: 'nope', reason: '' },
+    ], '23:00');
+    const text = scenarioToGeoJson(s, ds);
+    const back = parseScenarioGeoJson(text, s.dataset);
+    expect(back.changes).toEqual(s.changes);
+    expect(back.time_of_day).toBe('23:00');
+    const a = walks(e, s), b = walks(e, back);
+    expect(Array.from(b.dist)).toEqual(Array.from(a.dist));
+    expect(b.problems).toEqual(a.problems);
+    // The unknown street is refused, and so is the crossing: its end would join S1, which the same
+    // plan closes (closures apply first), and no other street is within 25 m.
+    expect(a.problems.map((p) => p.change)).toEqual(['bad', 'pa']);
+    expect(a.problems[1].message).toMatch(/end of the path touches nothing/);
+    // At 23:00 the south gate and the new east gate are shut and S1 is closed: the west gate leads
+    // only onto S1, so B is cut off from the clinic; P on S0 is not.
+    expect(a.dist[0]).toBe(Infinity);
+    expect(a.dist[1]).toBeCloseTo(P_WALK, 3);
+  });
+});
