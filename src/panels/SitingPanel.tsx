@@ -118,9 +118,9 @@ function Palette() {
   return (
     <>
       <p className="hint">{t('siting.paletteHint')}</p>
-      <div className="palette" role="list" aria-label={t('siting.palette')}>
+      <ul className="palette" aria-label={t('siting.palette')}>
         {standards.categories.map((c) => (
-          <button key={c.id} type="button" role="listitem" className="palette-item" data-testid={`palette-${c.id}`}
+          <li key={c.id}><button type="button" className="palette-item" data-testid={`palette-${c.id}`}
             title={`${categoryName(c.id, lang)} · ${c.threshold_m} m`}
             onPointerDown={(e) => down(e, c.id)} onPointerMove={move} onPointerUp={up}
             onPointerCancel={() => { start.current = null; setGhost(null); }}
@@ -131,9 +131,9 @@ function Palette() {
             <span className="swatch" style={{ background: CATEGORY_STYLE[c.id].color }}>{CATEGORY_STYLE[c.id].mark}</span>
             <span className="palette-name">{categoryName(c.id, lang)}</span>
             <span className="palette-cap">{capacities[c.id] != null ? `${fmtNumber(capacities[c.id]!, lang)} ${unitLabel(c.capacity_unit)}` : ''}</span>
-          </button>
+          </button></li>
         ))}
-      </div>
+      </ul>
       {ghost && (
         <div className="palette-ghost" style={{ left: ghost.x, top: ghost.y }} aria-hidden="true">
           <span className="swatch" style={{ background: CATEGORY_STYLE[ghost.cat].color }}>{CATEGORY_STYLE[ghost.cat].mark}</span>

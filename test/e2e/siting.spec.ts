@@ -171,6 +171,21 @@ test('a candidate dragged on the map updates coverage live, lands exactly, and m
   // Updates arrived while the pointer moved, for more than one place, and the panel shows them.
   expect(new Set(seen).size).toBeGreaterThan(1);
   await expect(page.getByTestId('impact-candidate')).toContainText('实时');
+  // The map's building colours follow the live walks.
+  await waitIdle(page);
+  const mismatched = await page.evaluate(() => {
+    const { map, store } = window.__circletwin!;
+    const s = store.getState();
+    const index = new Map(s.dataset!.buildings.features.map((f, i) => [f.properties.id, i]));
+    const drawn = map.queryRenderedFeatures({ layers: ['buildings-analysis'] });
+    const bad = drawn.filter((f) => {
+      const d = s.live!.dist[index.get(f.properties.id as string)!];
+      return (f.properties._d as number) !== (Number.isFinite(d) ? Math.round(d) : -1);
+    });
+    return { drawn: drawn.length, bad: bad.length };
+  });
+  expect(mismatched.drawn).toBeGreaterThan(20);
+  expect(mismatched.bad).toBe(0);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/dragging.png` });
   await page.mouse.up();
   await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().live)).toBeNull();
