@@ -151,6 +151,10 @@ test('gate hours close a gate at night; the time of day switches the coverage', 
   // Daytime: the gate is open, nothing changes.
   await expect.poll(() => storeCovered(page, 'convenience'), { timeout: 30_000 }).toBe(base);
 
+  const isoKey = () => page.evaluate(() => JSON.stringify(window.__circletwin!.store.getState().isochrone?.features.map((f) => f.geometry)));
+  await expect(page.getByTestId('iso-result')).toBeVisible();
+  const dayIso = await isoKey();
+
   // Night (the control starts at 22:30): the gate is closed.
   await page.getByTestId('net-daytime').uncheck();
   const night = (await activePlan(page))!;
@@ -159,6 +163,8 @@ test('gate hours close a gate at night; the time of day switches the coverage', 
   expect(expectedNight).toBe(base - pick.loss);
   await expect.poll(() => storeCovered(page, 'convenience'), { timeout: 30_000 }).toBe(expectedNight);
   await expect(page.getByTestId('net-gate')).toContainText('关闭');
+  // The convenience stores' walking bands no longer pass the gate.
+  await expect.poll(isoKey, { timeout: 30_000 }).not.toBe(dayIso);
 
   // Noon: open again.
   await page.getByTestId('net-time').fill('12:00');
