@@ -256,9 +256,15 @@ export function attachPlanLayers(map: MlMap): () => void {
   map.on('touchmove', move);
   map.on('touchend', up);
 
-  // A click on a plan marker selects it rather than what lies under it.
+  // While a search area is drawn, clicks add its corners; otherwise a click on a plan marker
+  // selects it rather than what lies under it.
   const prevClick = mapHandle.onMapClick;
   const click = (lon: number, lat: number): boolean => {
+    const sg = store.getState().studio.suggest;
+    if (sg.drawing) {
+      setStudio({ suggest: { ...sg, area: [...sg.area, [Number(lon.toFixed(7)), Number(lat.toFixed(7))]] } });
+      return true;
+    }
     const hit = pickAt(map.project([lon, lat]));
     if (hit && (hit.kind === 'add' || hit.kind === 'move') && store.getState().netTool === 'none' && !store.getState().studio.suggest.drawing) {
       setStudio({ selected: hit.id });

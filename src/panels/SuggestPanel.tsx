@@ -42,17 +42,9 @@ function accept(picks: SuggestedSite[]) {
   setSuggest({ pending: store.getState().studio.suggest.pending.filter((k) => !ranks.has(k.rank)) });
 }
 
-/** Clicks on the map add corners to the drawn area while drawing; Enter finishes, Escape stops. */
+/** While drawing the area (map clicks add corners, src/map/planLayers.ts): Enter finishes, Backspace drops a corner, Escape stops. */
 function useAreaDrawing() {
   useEffect(() => {
-    const prev = mapHandle.onMapClick;
-    const click = (lon: number, lat: number): boolean => {
-      const s = store.getState().studio.suggest;
-      if (!s.drawing) return prev?.(lon, lat) ?? false;
-      setSuggest({ area: [...s.area, [Number(lon.toFixed(7)), Number(lat.toFixed(7))]] });
-      return true;
-    };
-    mapHandle.onMapClick = click;
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState().studio.suggest;
       if (!s.drawing) return;
@@ -61,10 +53,7 @@ function useAreaDrawing() {
       if (e.key === 'Backspace' && !(e.target instanceof HTMLInputElement)) { e.preventDefault(); setSuggest({ area: s.area.slice(0, -1) }); }
     };
     window.addEventListener('keydown', onKey);
-    return () => {
-      if (mapHandle.onMapClick === click) mapHandle.onMapClick = prev;
-      window.removeEventListener('keydown', onKey);
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 }
 

@@ -279,3 +279,36 @@ test('an existing facility is removed in a plan, never in the baseline, and a se
   await other.close();
   expect(errors).toEqual([]);
 });
+
+test('sites can be suggested from network points inside a drawn area', async ({ page }) => {
+  const { errors } = await openApp(page);
+  await analysed(page);
+  await centreOnUncovered(page);
+  const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  await page.getByTestId('suggest-panel').scrollIntoViewIfNeeded();
+  await page.getByLabel('使用备选用地图层').uncheck();
+  await page.getByLabel('以及绘制范围内的路网点').check();
+  await page.getByRole('button', { name: '绘制范围' }).click();
+  const corners = [[-150, -150], [150, -150], [150, 150], [-150, 150]];
+  for (const [dx, dy] of corners) await page.mouse.click(cx + dx, cy + dy);
+  await page.keyboard.press('Enter');
+  const area = await page.evaluate(() => window.__circletwin!.store.getState().studio.suggest.area);
+  expect(area).toHaveLength(4);
+  await page.getByTestId('suggest-k').fill('1');
+  await page.getByTestId('suggest-run').click();
+  await expect(page.getByTestId('suggest-result')).toBeVisible({ timeout: 60_000 });
+  const r = await page.evaluate(() => window.__circletwin!.store.getState().studio.suggest.result!);
+  expect(r.picks).toHaveLength(1);
+  expect(r.picks[0].site_id).toBeNull();
+  // The pick lies inside the drawn square.
+  const [lon, lat] = r.picks[0].position;
+  const lons = area.map((p) => p[0]), lats = area.map((p) => p[1]);
+  expect(lon).toBeGreaterThanOrEqual(Math.min(...lons));
+  expect(lon).toBeLessThanOrEqual(Math.max(...lons));
+  expect(lat).toBeGreaterThanOrEqual(Math.min(...lats));
+  expect(lat).toBeLessThanOrEqual(Math.max(...lats));
+  expect(r.coveredAfter).toBeGreaterThan(r.coveredBefore);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/area.png` });
+  expect(errors).toEqual([]);
+});
