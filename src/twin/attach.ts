@@ -43,6 +43,49 @@ interface Twin {
 
 let twin: Twin | null = null;
 
+/** deck.gl 9.4's adapter reads `map.transform` (MapLibre ≤ 5); MapLibre 6 keeps the transform on its camera. */
+export function deckCompat(map: MlMap) {
+  const m6 = map as MlMap & { _camera?: { transform: unknown } };
+  if (!('transform' in map) && m6._camera) Object.defineProperty(map, 'transform', { get: () => m6._camera!.transform, configurable: true });
+}
+
+const layerInputs = new WeakMap<BuildingGeometry, { data: object; getElevation: (o: unknown, i: { index: number }) => number }>();
+
+/**
+ * The extruded buildings as one deck.gl layer over binary data: one position buffer and ring
+ * offsets, so deck.gl never sees a JS object per building. Colours come from `getFillColor` and are
+ * recomputed only when `colourVersion` changes. (Also used by scripts/bench-twin.)
+ */
+export function buildingsLayer(geometry: BuildingGeometry, o: {
+  visible: boolean; colourVersion: number; getFillColor: (o: unknown, i: { index: number }) => number[]; beforeId?: string; highlight: boolean;
+}) {
+  let inputs = layerInputs.get(geometry);
+  if (!inputs) {
+    inputs = {
+      data: { length: geometry.count, startIndices: geometry.startIndices, attributes: { getPolygon: { value: geometry.positions, size: 2 } } },
+      getElevation: (_: unknown, { index }: { index: number }) => geometry.height[index],
+    };
+    layerInputs.set(geometry, inputs);
+  }
+  return new SolidPolygonLayer({
+    id: BUILDINGS_LAYER,
+    beforeId: o.beforeId,
+    data: inputs.data,
+    positionFormat: 'XY',
+    _normalize: false,
+    _windingOrder: 'CCW',
+    extruded: true,
+    visible: o.visible,
+    getElevation: inputs.getElevation,
+    getFillColor: o.getFillColor,
+    updateTriggers: { getFillColor: o.colourVersion },
+    material: { ambient: 0.45, diffuse: 0.55, shininess: 24, specularColor: [40, 40, 40] },
+    pickable: true,
+    autoHighlight: o.highlight,
+    highlightColor: [255, 255, 255, 80],
+  } as never);
+}
+
 /** Starts the twin on `map`; returns the function that takes it down. */
 export function attachTwin(map: MlMap): () => void {
   const dataset = store.getState().dataset;
@@ -55,9 +98,7 @@ export function attachTwin(map: MlMap): () => void {
     renderer: info.renderer, software: info.software, buildings: geometry.count, colourVersion: 0, drawnVersion: 0, drawnAt: 0,
     metric: 'use', glowing: () => landmarks.glowing, colours: () => colours,
   };
-  // deck.gl 9.4's adapter reads `map.transform` (MapLibre ≤ 5); MapLibre 6 keeps the transform on its camera.
-  const m6 = map as MlMap & { _camera?: { transform: unknown } };
-  if (!('transform' in map) && m6._camera) Object.defineProperty(map, 'transform', { get: () => m6._camera!.transform, configurable: true });
+  deckCompat(map);
   const overlay = new MapboxOverlay({
     interleaved: true,
     layers: [],
@@ -75,17 +116,10 @@ export function attachTwin(map: MlMap): () => void {
   const [w, s, e, n] = dataset.meta.bbox;
   const extent = Math.max((e - w) * 111_320 * Math.cos(((s + n) / 2) * Math.PI / 180), (n - s) * 110_540) / 2 + 200;
   const landmarks = new LandmarkLayer(dataset.meta.center, extent, info.software);
-  const getElevation = (_: unknown, { index }: { index: number }) => geometry.height[index];
   const tmp = [0, 0, 0, 255];
   const getFillColor = (_: unknown, { index }: { index: number }) => {
     tmp[0] = colours[4 * index]; tmp[1] = colours[4 * index + 1]; tmp[2] = colours[4 * index + 2];
     return tmp;
-  };
-  // Binary data: one position buffer and ring offsets; deck.gl never sees a JS object per building.
-  const data = {
-    length: geometry.count,
-    startIndices: geometry.startIndices,
-    attributes: { getPolygon: { value: geometry.positions, size: 2 } },
   };
 
   let last: { dist: unknown; base: unknown; comp: unknown; metric: TwinMetric; threshold: number; analysisOn: boolean } | null = null;
@@ -130,23 +164,8 @@ export function attachTwin(map: MlMap): () => void {
       }
       lastAnalysisDist = { dist: r.dist, category: st.category, threshold: r.threshold_m };
     }
-    const layer = new SolidPolygonLayer({
-      id: BUILDINGS_LAYER,
-      beforeId: map.getLayer(BEFORE) ? BEFORE : undefined,
-      data,
-      positionFormat: 'XY',
-      _normalize: false,
-      _windingOrder: 'CCW',
-      extruded: true,
-      visible: is3d && st.layers.buildings,
-      getElevation,
-      getFillColor,
-      updateTriggers: { getFillColor: probe.colourVersion },
-      material: { ambient: 0.45, diffuse: 0.55, shininess: 24, specularColor: [40, 40, 40] },
-      pickable: true,
-      autoHighlight: !info.software,
-      highlightColor: [255, 255, 255, 80],
-    } as never);
+    const layer = buildingsLayer(geometry, { visible: is3d && st.layers.buildings, colourVersion: probe.colourVersion, getFillColor,
+      beforeId: map.getLayer(BEFORE) ? BEFORE : undefined, highlight: !info.software });
     overlay.setProps({ layers: [layer] });
 
     const marks = is3d && st.layers.facilities ? landmarksOf(st, dataset) : [];
