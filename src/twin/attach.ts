@@ -10,12 +10,11 @@ import { buildingGeometry, colourBuildings, effectiveMetric, newlyCovered, type 
 import { LandmarkLayer, type Landmark } from './landmarks.ts';
 import { rendererInfo, type RendererInfo } from './renderer.ts';
 import { activePlan, baselineOf } from './state.ts';
-import type { TwinMetric } from './types.ts';
+import { PITCH_3D, type TwinMetric } from './types.ts';
 import { syncUrl } from '../state/url.ts';
 
 export const BUILDINGS_LAYER = 'twin-buildings';
 const BEFORE = 'sites-fill';
-export const PITCH_3D = 55;
 
 /** What automated checks and the benchmark read (window.__circletwin.twin). */
 export interface TwinProbe {

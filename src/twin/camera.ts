@@ -1,8 +1,8 @@
 // Camera moves for the twin: presets per community, the whole district, north-up.
-import { LngLat, type Map as MlMap, type LngLatBoundsLike } from 'maplibre-gl';
+import type { Map as MlMap, LngLatBoundsLike, LngLatLike } from 'maplibre-gl';
 import type { Dataset, Position } from '../../workers/model/dataset.ts';
 import type { Slide } from '../../workers/scenario/types.ts';
-import { PITCH_3D } from './attach.ts';
+import { PITCH_3D } from './types.ts';
 
 export type Keyframe = Slide['camera'];
 
@@ -17,6 +17,11 @@ function bounds(rings: Position[][]): LngLatBoundsLike {
   return [w, s, e, n];
 }
 
+function lngLat(c: LngLatLike): { lng: number; lat: number } {
+  if (Array.isArray(c)) return { lng: c[0], lat: c[1] };
+  return 'lng' in c ? { lng: c.lng, lat: c.lat } : { lng: c.lon, lat: c.lat };
+}
+
 /** The camera that frames a community (or the district when `community` is null), tilted in 3D. */
 export function presetCamera(map: MlMap, ds: Dataset, community: string | null, is3d: boolean, rightPanel = 0): Keyframe {
   const rings = community
@@ -26,7 +31,7 @@ export function presetCamera(map: MlMap, ds: Dataset, community: string | null, 
   // `rightPanel`: the share of the width a panel covers (the briefing card), kept clear of the framed area.
   const right = 40 + rightPanel * map.getCanvas().clientWidth;
   const cam = map.cameraForBounds(bounds(rings), { padding: { top: 40, bottom: 60, left: 40, right }, bearing });
-  const ll = cam?.center ? LngLat.convert(cam.center) : map.getCenter();
+  const ll = cam?.center ? lngLat(cam.center) : map.getCenter();
   // A tilted camera sees further than the framed box: step back a little so the community stays whole.
   const zoom = (cam?.zoom ?? map.getZoom()) - (is3d ? 0.15 : 0);
   return { center: [ll.lng, ll.lat], zoom, bearing, pitch: is3d ? PITCH_3D : 0 };

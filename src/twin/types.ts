@@ -20,3 +20,6 @@ export interface TwinState {
 }
 
 export const TWIN_DEFAULT: TwinState = { view: '2d', metric: 'walk', circle: 15, overview: false, briefing: false, slide: 0 };
+
+/** The camera tilt the 3D view starts from. */
+export const PITCH_3D = 55;
