@@ -27,9 +27,16 @@ function setTool(tool: NetTool) {
   store.setState({ netTool: tool, netDraft: [], netGate: tool === 'gate' ? store.getState().netGate : null, tool: 'select' });
 }
 
+/** Ends the drawing: the last point, like the first, snaps onto a gate or a street near it. */
 function finishPath(pathType: PathType, penalty: number, label: string) {
-  const draft = store.getState().netDraft;
+  const st = store.getState();
+  let draft = st.netDraft;
   if (draft.length < 2) return;
+  const map = mapHandle.map;
+  if (map && st.dataset) {
+    const last = draft[draft.length - 1];
+    draft = [...draft.slice(0, -1), snapPathPoint(map, st.dataset, planGates(st.dataset, activeScenario()), last[0], last[1]) as [number, number]];
+  }
   const change: Change = { kind: 'path_add', id: newId('path'), path_type: pathType, coordinates: draft.map((p) => [p[0], p[1]]), penalty_m: penalty, name: '' };
   store.setState({ netDraft: [] });
   updateScenario(label, (s) => { s.changes.push(change); });
@@ -120,7 +127,11 @@ export function NetworkEditPanel() {
       const gates = planGates(ds, s);
       setMessage('');
       if (st.netTool === 'path') {
-        store.setState({ netDraft: [...st.netDraft, snapPathPoint(map, ds, gates, lon, lat) as [number, number]] });
+        // The first point snaps onto a street or gate; bends stay where clicked (a path crossing a
+        // street without a shared point passes over or under it), unless they land on a gate.
+        const g = pickGate(map, gates, lon, lat);
+        const p = st.netDraft.length === 0 ? snapPathPoint(map, ds, gates, lon, lat) : g ? g.position : [lon, lat];
+        store.setState({ netDraft: [...st.netDraft, [p[0], p[1]]] });
       } else if (st.netTool === 'close') {
         const street = pickStreet(map, ds, lon, lat);
         if (!street) { setMessage('net.noStreetHere'); return true; }
