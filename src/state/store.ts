@@ -148,7 +148,8 @@ function loadPersisted(): Persisted {
       profileId: typeof p.profileId === 'string' ? p.profileId : defaults.profileId,
       category: CATEGORY_IDS.includes(p.category as CategoryId) ? (p.category as CategoryId) : defaults.category,
     };
-  } catch {
+  } catch (e) {
+    storedSettingProblems.push({ key: 'error.settingsReset', detail: e instanceof Error ? e.message : String(e) });
     return defaults;
   }
 }

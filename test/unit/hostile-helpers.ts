@@ -10,11 +10,14 @@ import type { Dataset } from '../../workers/model/dataset.ts';
 /** Outcome classes of the suite: a named error, a repaired result with a warning, or a correct result. */
 export type Outcome = 'error' | 'repaired' | 'correct';
 
+const GRID = [0, 200, 400, 600, 800];
+
 /** Streets on a 200 m grid over 800 × 800 m, buildings between them, a few facilities. */
 export const SMALL: FixtureSpec = {
+  // Every street has a vertex at each crossing: crossings without a shared vertex are bridges.
   streets: [
-    ...[0, 200, 400, 600, 800].map((y) => ({ pts: [[0, y], [800, y]] as [number, number][] })),
-    ...[0, 200, 400, 600, 800].map((x) => ({ pts: [[x, 0], [x, 800]] as [number, number][] })),
+    ...GRID.map((y) => ({ pts: GRID.map((x) => [x, y]) as [number, number][] })),
+    ...GRID.map((x) => ({ pts: GRID.map((y) => [x, y]) as [number, number][] })),
   ],
   buildings: [
     { id: 'b1', at: [100, 10], population: 120 }, { id: 'b2', at: [300, 210], population: 80 },
