@@ -142,29 +142,43 @@ function packedVarints(p: Pbf, out: number[]): void {
   while (p.pos < end) out.push(p.readVarint());
 }
 
+/** Reused between blocks: dense groups hold up to 8,000 nodes, and fresh arrays per block were most of the garbage. */
+const scratch = { id: new Float64Array(8192), lat: new Float64Array(8192), lon: new Float64Array(8192) };
+
+/** Decodes a packed zigzag field into out (grown when needed); returns how many values it held. */
+function packedInto(p: Pbf, key: 'id' | 'lat' | 'lon'): number {
+  const end = p.readVarint() + p.pos;
+  let out = scratch[key], n = 0;
+  while (p.pos < end) {
+    if (n === out.length) { const bigger = new Float64Array(n * 2); bigger.set(out); scratch[key] = out = bigger; }
+    out[n++] = p.readSVarint();
+  }
+  return n;
+}
+
 function readDense(p: Pbf, end: number, s: string[], osm: OsmData, g: number, latOff: number, lonOff: number) {
-  const ids: number[] = [], lats: number[] = [], lons: number[] = [], kv: number[] = [];
+  let n = 0, kvStart = -1, kvEnd = -1;
   while (p.pos < end) {
     const v = p.readVarint(), tag = v >> 3;
-    if (tag === 1) packedSVarints(p, ids);
-    else if (tag === 8) packedSVarints(p, lats);
-    else if (tag === 9) packedSVarints(p, lons);
-    else if (tag === 10) packedVarints(p, kv);
+    if (tag === 1) n = packedInto(p, 'id');
+    else if (tag === 8) packedInto(p, 'lat');
+    else if (tag === 9) packedInto(p, 'lon');
+    else if (tag === 10) { const len = p.readVarint(); kvStart = p.pos; kvEnd = p.pos + len; p.pos += len; }
     else p.skip(v);
   }
-  let id = 0, lat = 0, lon = 0, k = 0;
-  for (let i = 0; i < ids.length; i++) {
+  const { id: ids, lat: lats, lon: lons } = scratch;
+  const after = p.pos;
+  p.pos = kvStart;
+  let id = 0, lat = 0, lon = 0;
+  for (let i = 0; i < n; i++) {
     id += ids[i]; lat += lats[i]; lon += lons[i];
     let tags: Tags | null = null;
-    if (kv.length) {
-      while (k < kv.length && kv[k] !== 0) {
-        (tags ??= {})[s[kv[k]]] = s[kv[k + 1]];
-        k += 2;
-      }
-      k++;
+    if (kvStart >= 0 && p.pos < kvEnd) {
+      for (let k = p.readVarint(); k !== 0 && p.pos <= kvEnd; k = p.readVarint()) (tags ??= {})[s[k]] = s[p.readVarint()];
     }
     osm.addNode(id, lonOff + g * lon, latOff + g * lat, tags);
   }
+  p.pos = after;
 }
 
 function readNode(p: Pbf, end: number, s: string[], osm: OsmData, g: number, latOff: number, lonOff: number) {
