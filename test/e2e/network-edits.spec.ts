@@ -174,3 +174,67 @@ test('gate hours close a gate at night; the time of day switches the coverage', 
   await page.screenshot({ path: 'test-results/network-edits-gate.png' });
   expect(errors).toEqual([]);
 });
+
+test('a gate added by clicking a compound wall and a street closed by clicking it', async ({ page }) => {
+  // The wall point nearest a health station (kept off the corners), on the compound where a gate
+  // there helps most, according to the engine in Node.
+  const ref = coverageReference(engine, std, std.profiles[0], engine.facilities);
+  let pick = { compound: '', at: [0, 0] as Position, gain: 0 };
+  for (const c of ds.compounds.features) {
+    const ring = c.geometry.coordinates[0].map((p) => [(p[0] - engine.proj.lon0) * engine.proj.kx, (p[1] - engine.proj.lat0) * engine.proj.ky]);
+    engine.facilities.category.forEach((cat, f) => {
+      if (cat !== 'health_station') return;
+      const hx = engine.facilities.xy[2 * f], hy = engine.facilities.xy[2 * f + 1];
+      let best = { d: Infinity, x: 0, y: 0 };
+      for (let k = 0; k + 1 < ring.length; k++) {
+        const [ax, ay] = ring[k], [bx, by] = ring[k + 1];
+        const L2 = (bx - ax) ** 2 + (by - ay) ** 2;
+        const t = L2 ? Math.max(0.1, Math.min(0.9, ((hx - ax) * (bx - ax) + (hy - ay) * (by - ay)) / L2)) : 0;
+        const x = ax + t * (bx - ax), y = ay + t * (by - ay), d = Math.hypot(hx - x, hy - y);
+        if (d < best.d) best = { d, x, y };
+      }
+      const at = toLonLat(engine.proj, best.x, best.y);
+      const { overlay, problems } = buildOverlay(engine, plan([{ kind: 'gate_add', id: 'g', compound: String(c.properties.id), position: at, hours: null }]));
+      if (problems.length || !overlay) return;
+      engine.setOverlay(overlay);
+      const gain = coverageWithEdits(engine, ref, engine.facilities).health_station.covered[nc] - ref.cov.health_station.covered[nc];
+      engine.setOverlay(null);
+      if (gain > pick.gain) pick = { compound: String(c.properties.id), at, gain };
+    });
+  }
+  expect(pick.gain).toBeGreaterThan(0);
+
+  const { errors } = await openApp(page);
+  await expect(page.getByTestId('indicators-panel')).toBeVisible({ timeout: 60_000 });
+  const base = coveredIn(null, 'health_station');
+  await expect.poll(() => storeCovered(page, 'health_station')).toBe(base);
+  await page.evaluate((p) => window.__circletwin!.map.jumpTo({ center: p as [number, number], zoom: 18 }), pick.at);
+  await waitIdle(page);
+  await page.getByTestId('net-tool-gate_add').click();
+  await clickAt(page, pick.at);
+  await expect.poll(async () => (await activePlan(page))?.changes.length ?? 0).toBe(1);
+  const withGate = (await activePlan(page))!;
+  expect(withGate.changes[0]).toMatchObject({ kind: 'gate_add', compound: pick.compound });
+  const expected = coveredIn(withGate as Scenario, 'health_station');
+  expect(expected).toBeGreaterThan(base);
+  await expect.poll(() => storeCovered(page, 'health_station'), { timeout: 30_000 }).toBe(expected);
+  await expect(page.getByTestId('net-edits')).not.toContainText('未采用');
+
+  // Close the public street nearest the new gate: the click names that street in the plan.
+  const g = engine.graph;
+  const [gx, gy] = [(pick.at[0] - engine.proj.lon0) * engine.proj.kx, (pick.at[1] - engine.proj.lat0) * engine.proj.ky];
+  const s = engine.index.nearest(gx, gy, 200, (e) => g.edgeZone[e] === -1)!;
+  let line = 0;
+  while (g.lineEdgeStart[line + 1] <= s.edge) line++;
+  const street = g.lineIds[line];
+  const foot = toLonLat(engine.proj, g.x[g.edgeU[s.edge]] + s.t * (g.x[g.edgeV[s.edge]] - g.x[g.edgeU[s.edge]]), g.y[g.edgeU[s.edge]] + s.t * (g.y[g.edgeV[s.edge]] - g.y[g.edgeU[s.edge]]));
+  await page.getByTestId('net-tool-close').click();
+  await clickAt(page, foot);
+  await expect.poll(async () => (await activePlan(page))?.changes.find((c) => c.kind === 'way_close') ?? null).toMatchObject({ street });
+  const closed = (await activePlan(page))!;
+  await expect.poll(() => storeCovered(page, 'health_station'), { timeout: 30_000 }).toBe(coveredIn(closed as Scenario, 'health_station'));
+  await expect(page.getByTestId('net-edit')).toHaveCount(2);
+  await waitIdle(page);
+  await page.screenshot({ path: 'test-results/network-edits-gate-add.png' });
+  expect(errors).toEqual([]);
+});
