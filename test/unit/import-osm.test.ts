@@ -5,6 +5,7 @@ import { importFiles } from '../../workers/io/import.ts';
 import { ImportError } from '../../workers/io/source.ts';
 import { Engine } from '../../workers/engine.ts';
 import { analyze } from '../../workers/analysis/coverage.ts';
+import { accessCsv } from '../../workers/io/exports.ts';
 import { loadStandards } from '../../scripts/lib/standards.ts';
 import { streetArrays, makeZones } from '../../workers/network/network.ts';
 import { writeOsmPbf, type WNode, type WRelation, type WWay } from '../../scripts/lib/osm-pbf-writer.ts';
@@ -140,6 +141,13 @@ describe.each([['XML', xml], ['PBF', pbf]])('a small OSM file as %s', (_, { data
     expect(d('way/22')).toBeCloseTo(70 + 160 + 200 + 10, 0);
     const result = analyze(e, loadStandards(undefined), { profile: loadStandards(undefined).profiles[0] });
     expect(result.indicators.length).toBeGreaterThan(0);
+    // The export marks estimated residents per building.
+    const rows = accessCsv(e, result).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const col = rows[0].indexOf('population_estimated');
+    expect(col).toBe(5);
+    const flag = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[col]]));
+    expect(flag['way/20']).toBe('yes');
+    expect(flag['relation/30']).toBe('yes');
   });
 });
 

@@ -17,6 +17,8 @@ export interface DatasetFacts {
   communityNamesEn: string[];
   communityRings: Float64Array[][];
   cohorts: Record<Cohort, Float64Array>;
+  /** 1 where the building's population is an estimate (see model/population.ts); null when none is. */
+  populationEstimated: Uint8Array | null;
   capacity: Array<number | null>;
   /** Buildings by the edge they are snapped to (CSR). */
   edgeBStart: Uint32Array;
@@ -102,11 +104,13 @@ export function datasetFacts(ds: Dataset, e: FactsInput): DatasetFacts {
   const nb = ds.buildings.features.length;
   const buildingCommunity = new Int32Array(nb);
   const cohorts = Object.fromEntries(COHORTS.map((c) => [c, new Float64Array(nb)])) as Record<Cohort, Float64Array>;
+  let populationEstimated: Uint8Array | null = null;
   ds.buildings.features.forEach((f, i) => {
     const p = (f.properties ?? {}) as unknown as Record<string, unknown>;
     buildingCommunity[i] = locate(p.community, e.buildingXY[2 * i], e.buildingXY[2 * i + 1]);
     const num = (k: string) => (typeof p[k] === 'number' && Number.isFinite(p[k] as number) && (p[k] as number) > 0 ? (p[k] as number) : 0);
     cohorts.everyone[i] = num('population');
+    if (p.population_estimated === true) (populationEstimated ??= new Uint8Array(nb))[i] = 1;
     cohorts.households[i] = num('households');
     for (const c of ['age0_3', 'age3_6', 'age6_12', 'age60plus', 'cars'] as const) cohorts[c][i] = num(c);
   });
@@ -188,7 +192,7 @@ export function datasetFacts(ds: Dataset, e: FactsInput): DatasetFacts {
   const districtArea = communityArea.reduce((a, b) => a + b, 0);
   const hex = hexCells(e.buildingXY, HEX_SIZE);
   return {
-    buildingCommunity, facilityCommunity, facilityNames, communityIds, communityNames, communityNamesEn, communityRings, cohorts, capacity,
+    buildingCommunity, facilityCommunity, facilityNames, communityIds, communityNames, communityNamesEn, communityRings, cohorts, populationEstimated, capacity,
     edgeBStart, edgeBIds, communityArea, roadKm, greenArea, districtArea, hexOf: hex.cellOf, hexQ: hex.q, hexR: hex.r,
     communityAt: (x, y) => locate(undefined, x, y),
   };

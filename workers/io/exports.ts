@@ -80,13 +80,16 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
 
 export function accessCsv(e: Engine, r: AnalysisResult): string {
   const cats = Object.keys(r.categories) as Array<keyof typeof r.categories>;
-  const header = ['building_id', 'community', 'lon', 'lat', 'population', ...cats.map((c) => `${c}_m`)];
+  // Only datasets with estimated residents get the column, so exact data keeps its documented layout.
+  const est = e.facts.populationEstimated;
+  const header = ['building_id', 'community', 'lon', 'lat', 'population', ...(est ? ['population_estimated'] : []), ...cats.map((c) => `${c}_m`)];
   const rows = r.buildingIds.map((id, i) => {
     const [lon, lat] = toLonLat(e.proj, e.buildingXY[2 * i], e.buildingXY[2 * i + 1]);
     const ok = Number.isFinite(lon) && Number.isFinite(lat);
     return [
       id, r.buildingCommunity[i], ok ? Math.round(lon * 1e7) / 1e7 : null, ok ? Math.round(lat * 1e7) / 1e7 : null,
       e.facts.cohorts.everyone[i],
+      ...(est ? [est[i] ? 'yes' : 'no'] : []),
       ...cats.map((c) => {
         const d = r.categories[c]!.dist[i];
         return Number.isFinite(d) ? Math.round(d) : null;
