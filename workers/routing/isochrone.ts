@@ -8,6 +8,7 @@ import type { Graph } from '../network/graph.ts';
 import type { Costs } from '../network/profile.ts';
 import type { Seeds } from './access.ts';
 import { pointInPolygon } from '../model/geo.ts';
+import { LIMITS } from '../model/limits.ts';
 
 export interface Barriers {
   /** Polylines nobody walks across (railways, compound walls), flat x,y in metres. */
@@ -54,7 +55,7 @@ export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: A
   }
   const margin = off + 60;
   minX -= margin; minY -= margin; maxX += margin; maxY += margin;
-  const cell = Math.max(opts.cell ?? 10, Math.sqrt(((maxX - minX) * (maxY - minY)) / 250000));
+  const cell = Math.max(opts.cell ?? 10, Math.sqrt(((maxX - minX) * (maxY - minY)) / LIMITS.isochroneCells));
   const nx = Math.ceil((maxX - minX) / cell) + 1, ny = Math.ceil((maxY - minY) / cell) + 1;
   const val = new Float64Array(nx * ny).fill(Infinity);
   const offUsed = new Float32Array(nx * ny);
