@@ -56,3 +56,71 @@ export const IMPORT_MESSAGES = {
   'import.counts': ['{b} 栋建筑 · {s} 条道路 · {f} 处设施', '{b} buildings · {s} streets · {f} facilities'],
   'import.chooseFiles': ['请选择要导入的文件', 'Choose the files to import'],
 } as const satisfies Record<string, readonly [string, string]>;
+
+/**
+ * Chinese for the validation report and import errors, which the engine writes in English (as the
+ * CLI prints them). Each pattern rewrites one message kind, keeping its numbers, names and ids.
+ */
+const PROBLEM_ZH: Array<[RegExp, string]> = [
+  [/refused: /g, '已拒绝：'],
+  [/not parseable as JSON: (.*)$/, '不是有效的 JSON：$1'],
+  [/not GeoJSON: "type" is (.*), expected "FeatureCollection"/, '不是 GeoJSON：type 为 $1，应为 FeatureCollection'],
+  [/not a GeoJSON FeatureCollection \(needs.*\)/, '不是 GeoJSON 要素集合（需要 type 为 FeatureCollection 且有 features 数组）'],
+  [/coordinates look like projected metres \(for example ([^)]*)\), not longitude\/latitude degrees: give the file's projection.*$/, '坐标像是投影米制坐标（例如 $1），不是经纬度：请提供投影文件（.prj）或导出为 WGS84（EPSG:4326）'],
+  [/latitude and longitude were swapped.*: read as longitude, latitude/, '经纬度顺序颠倒，已按“经度, 纬度”读取'],
+  [/coordinates lie outside longitude −180…180 and latitude −90…90: not WGS84 degrees/, '坐标超出经度 −180…180、纬度 −90…90：不是 WGS84 经纬度'],
+  [/the coordinates \(for example ([^)]*)\) lie outside China, but the data is declared in a Chinese coordinate system.*$/, '坐标（例如 $1）位于中国境外，但数据声明为中国坐标系（CGCS2000、GCJ-02 或 BD-09）：坐标系有误或经纬度列颠倒'],
+  [/^not a GeoJSON Feature: dropped/, '不是 GeoJSON 要素：已删除'],
+  [/^no id: named (.*)$/, '缺少编号：命名为 $1'],
+  [/^duplicate id \(feature #(\d+)\): renamed (.*)$/, '编号重复（第 $1 个要素）：改名为 $2'],
+  [/^null or missing geometry: dropped/, '几何为空或缺失：已删除'],
+  [/^(\w+) geometry where (.*) is expected: dropped/, '几何类型为 $1，应为 $2：已删除'],
+  [/a coordinate is NaN or infinite \(([^)]*)\): dropped/, '坐标为 NaN 或无穷大（$1）：已删除'],
+  [/a coordinate is not a number \((.*)\): dropped/, '坐标不是数字（$1）：已删除'],
+  [/a position is not a \[longitude, latitude\] pair: dropped/, '坐标点不是 [经度, 纬度]：已删除'],
+  [/coordinates are not nested as a (\w+) needs: dropped/, '坐标嵌套结构不符合 $1：已删除'],
+  [/^coordinate (.*) lies more than (\d+) km from the rest of the data: dropped/, '坐标 $1 距其余数据超过 $2 公里：已删除'],
+  [/^line with fewer than two distinct points: dropped/, '线少于两个不同的点：已删除'],
+  [/^MultiLineString split into (\d+) streets sharing its id/, '多线已拆分为 $1 条道路（共用编号）'],
+  [/^MultiPoint of (\d+) points: its first point is used/, '多点含 $1 个点：使用第一个点'],
+  [/^(\d+)-part polygon: its largest part \((\d+) % of the area\) is used/, '$1 部分组成的面：使用最大部分（占面积 $2%）'],
+  [/^unknown category (.*) \(known: .*\): dropped/, '未知类别 $1：已删除'],
+  [/^(\d+) gates without valid coordinates removed/, '删除了 $1 个坐标无效的出入口'],
+  [/no usable streets: a walking network is required/, '没有可用的道路：需要步行路网'],
+  [/none of the (\d+) streets may be walked.*$/, '$1 条道路均不可步行（仅有高速路、禁止步行、私有或未建成道路）'],
+  [/no usable buildings: nothing to measure walks from/, '没有可用的建筑：无法计算步行距离'],
+  [/^fragmented network: (\d+) separate parts, the largest holding only (\d+) % of the walkable length.*$/, '路网破碎：共 $1 个互不连通的部分，最大部分仅占可步行长度的 $2%，其余部分附近的建筑可达设施较少'],
+  [/^no facilities: every category will show "n\/a"/, '没有设施：各类别将显示“n/a”'],
+  [/^(\d+) residential buildings have no population: estimated from footprint × floors ÷ floor area per person(.*); marked population_estimated/, '$1 栋住宅建筑缺少人口：按占地面积 × 层数 ÷ 人均建筑面积估算$2，已标记 population_estimated'],
+  [/^no community boundaries: (\d+) grid zones of 1 km are used as analysis scopes instead/, '没有社区边界：以 $1 个 1 公里网格作为分析范围'],
+  [/^(\S+) "(.*)" is not a number: treated as unknown/, '$1 “$2” 不是数字：视为未知'],
+  [/^(\S+) (-?[\d.]+) is negative: treated as unknown/, '$1 为负数 $2：视为未知'],
+  [/^(\S+) ([\d.e+]+) is beyond any real value \(over (\d+)\): treated as unknown/, '$1 为 $2，超出合理范围（大于 $3）：视为未知'],
+  [/polygon without rings: dropped/, '面没有环：已删除'],
+  [/outline with fewer than three distinct points: dropped/, '外轮廓少于三个不同的点：已删除'],
+  [/^a degenerate hole removed/, '删除了退化的内环'],
+  [/^ring was not closed: closed/, '环未闭合：已闭合'],
+  [/^self-intersecting outline repaired: split into (\d+) simple parts(.*)$/, '自相交的轮廓已修复：拆分为 $1 个简单部分$2'],
+  [/self-intersecting outline that cannot be repaired safely: dropped/, '自相交的轮廓无法安全修复：已删除'],
+  [/^(\d+) way nodes lie outside the extract: those ways are cut at its edge/, '$1 个路线节点位于数据范围外：相关道路在边界处截断'],
+  [/^(\d+) features fit no layer.*$/, '$1 个要素无法归入任何图层（无类别的点或无几何）：未导入'],
+  [/^read as (\w+) \((\d+) features\) in (.*)$/, '作为 $1 读取（$2 个要素），坐标系：$3'],
+  [/^(\d+) rows read as facilities, coordinates in (\S+) \((.*)\) converted to WGS84/, '$1 行作为设施读取，坐标 $2（$3）已转换为 WGS84'],
+  [/^x coordinates carry the Gauss-Krüger zone number (\d+) in front; read with false easting (\d+)/, 'x 坐标带有高斯-克吕格带号 $1，已按东伪偏移 $2 读取'],
+  [/no \.prj: coordinates read as WGS84 longitude\/latitude/, '缺少 .prj：坐标按 WGS84 经纬度读取'],
+  [/OSM XML is cut short: no closing <\/osm>/, 'OSM XML 文件不完整：缺少结尾 </osm>'],
+  [/not OpenStreetMap XML: no <osm> element at the start/, '不是 OpenStreetMap XML：开头没有 <osm> 元素'],
+  [/not an OSM PBF file.*$/, '不是 OSM PBF 文件'],
+  [/unknown file type: .*$/, '未知的文件类型：请使用 .geojson/.json、.osm、.osm.pbf、Shapefile 压缩包（.zip）、.csv 或 .xlsx'],
+  [/no longitude\/latitude columns \(looked for .* among: (.*)\)/, '没有经纬度列（现有列：$1）'],
+  [/the zip holds no \.shp file/, '压缩包中没有 .shp 文件'],
+  [/the table has no rows/, '表格没有数据行'],
+];
+
+/** The Chinese form of a report or error message; the English text where no pattern fits. */
+export function problemText(problem: string, lang: 'zh' | 'en'): string {
+  if (lang === 'en') return problem;
+  let out = problem;
+  for (const [re, zh] of PROBLEM_ZH) out = out.replace(re, zh);
+  return out;
+}

@@ -16,6 +16,7 @@ import type { ValidationReport } from '../../workers/model/validate.ts';
 import { DEFAULT_TAG_TABLE } from '../../workers/io/osm.ts';
 import { BASELINE_ID } from '../../workers/scenario/types.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { problemText } from '../i18n/importer.ts';
 
 const MAPS_KEY = 'circletwin.import.fieldMaps.v1';
 const ESTIMATE_KEY = 'circletwin.import.estimate.v1';
@@ -318,7 +319,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           {phase === 'inspecting' && <span>{t('import.reading')}</span>}
         </div>
         {message && <p role={phase === 'failed' ? 'alert' : 'status'} className={phase === 'failed' ? 'error-text' : ''} data-testid="import-message">
-          {phase === 'failed' ? `${t('import.failed')}: ` : ''}{message}
+          {phase === 'failed' ? `${t('import.failed')}: ${problemText(message, lang)}` : message}
         </p>}
         {report && <ReportView report={report} />}
       </section>
@@ -331,6 +332,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
 
 function ReportView({ report }: { report: ValidationReport }) {
   const t = useT();
+  const lang = useStore((s) => s.lang);
   const rows = report.items.slice(0, REPORT_ROWS);
   const more = report.items.length - rows.length + report.omitted;
   return (
@@ -339,7 +341,7 @@ function ReportView({ report }: { report: ValidationReport }) {
       <ul>
         {rows.map((i, k) => (
           <li key={k} className={`sev-${i.severity}`}>
-            <strong>{t(`sev.${i.severity}` as MessageKey)}</strong> {i.file}{i.feature !== null ? ` · ${i.feature}` : ''}: {i.problem}
+            <strong>{t(`sev.${i.severity}` as MessageKey)}</strong> {i.file}{i.feature !== null ? ` · ${i.feature}` : ''}: {problemText(i.problem, lang)}
           </li>
         ))}
       </ul>

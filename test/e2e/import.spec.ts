@@ -40,7 +40,7 @@ test('imports an OSM file in a worker, keeps it in IndexedDB, switches and delet
   await expect(page.getByTestId('import-start')).toBeEnabled();
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-message')).toContainText('已导入并切换到该数据集');
-  await expect(page.getByTestId('import-report')).toContainText('16 residential buildings have no population: estimated');
+  await expect(page.getByTestId('import-report')).toContainText('16 栋住宅建筑缺少人口：按占地面积 × 层数 ÷ 人均建筑面积估算');
   await expect(page.locator('.dataset-name')).toContainText('wudaokou-test');
   await expect(page.locator('.dataset-name')).toContainText('© OpenStreetMap contributors');
   const item = page.getByTestId('dataset-item');
@@ -86,14 +86,14 @@ test('a failed import says why and changes nothing loaded', async ({ page }) => 
   await page.getByTestId('import-files').setInputFiles({ name: 'broken.osm', mimeType: 'application/xml', buffer: Buffer.from(cut.slice(0, cut.indexOf('<way'))) });
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-message')).toContainText('导入失败，已加载的数据未改变');
-  await expect(page.getByTestId('import-message')).toContainText('broken.osm: OSM XML is cut short');
+  await expect(page.getByTestId('import-message')).toContainText('broken.osm: OSM XML 文件不完整');
   expect(await page.evaluate(() => window.__circletwin!.store.getState().dataset!.meta.id)).toBe(before);
 
   // Streets only, no buildings: refused with the validator's message.
   const noBuildings = cut.replace(/<way id="\d+">(?:(?!<\/way>).)*building(?:(?!<\/way>).)*<\/way>/g, '');
   await page.getByTestId('import-files').setInputFiles({ name: 'streets-only.osm', mimeType: 'application/xml', buffer: Buffer.from(noBuildings) });
   await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-message')).toContainText('no usable buildings');
+  await expect(page.getByTestId('import-message')).toContainText('没有可用的建筑');
   await expect(page.getByTestId('import-report')).toContainText('错误');
   expect(await page.evaluate(() => window.__circletwin!.store.getState().dataset!.meta.id)).toBe(before);
 });

@@ -12,6 +12,7 @@ import { Engine } from '../../workers/engine.ts';
 import { buildingPoint } from '../../workers/model/shape.ts';
 import { makeProjection } from '../../workers/model/geo.ts';
 import { ll } from './fixtures.ts';
+import { problemText } from '../../src/i18n/importer.ts';
 
 type XY = [number, number];
 const sq = (c: XY, h: number) => [[c[0] - h, c[1] - h], [c[0] + h, c[1] - h], [c[0] + h, c[1] + h], [c[0] - h, c[1] + h], [c[0] - h, c[1] - h]].map((p) => ll(p as XY));
@@ -280,5 +281,29 @@ describe('the analyze CLI on plain GeoJSON', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/refused: buildings\.geojson: no usable buildings/);
     expect(() => execFileSync('ls', [out])).toThrow();
+  });
+});
+
+describe('the report in Chinese', () => {
+  it('every message the validator wrote above has a Chinese form', () => {
+    const b = base();
+    b.buildings.features.push(
+      feat('nullgeom', null), feat('pointbuilding', { type: 'Point', coordinates: ll([10, 10]) }),
+      feat('nanb', { type: 'Polygon', coordinates: [[[117, 32], [NaN, 32], [117.001, 32.001], [117, 32]]] }),
+      feat('zero', { type: 'Polygon', coordinates: [[[0, 0], [0.0001, 0], [0.0001, 0.0001], [0, 0]]] }),
+      feat('bow', { type: 'Polygon', coordinates: [[[50, 30], [70, 50], [70, 30], [50, 50], [50, 30]].map((p) => ll(p as XY))] }),
+      building('b1', [150, 20], { population: -5, floors: 2000 }), building(undefined, [150, 60], { population: 'many' }),
+      feat('open', { type: 'Polygon', coordinates: [sq([20, 60], 5).slice(0, 4)] }),
+    );
+    b.facilities.features.push(feat('hosp', { type: 'Point', coordinates: ll([10, 0]) }, { category: 'hospitalx' }));
+    b.streets.features.push(street('far1', [[0, 1000], [300, 1000]]), street('far2', [[2000, 0], [2000, 300]]),
+      feat('ml', { type: 'MultiLineString', coordinates: [[[0, 0], [0, -50]].map((p) => ll(p as XY)), [[0, -60], [0, -90]].map((p) => ll(p as XY))] }, { class: 'path' }));
+    const { report } = validateDataset(b);
+    const untranslated = report.items.map((i) => problemText(i.problem, 'zh')).filter((t) => !/[\u4e00-\u9fff]/.test(t));
+    expect(report.items.length).toBeGreaterThan(12);
+    expect(untranslated).toEqual([]);
+    for (const bad of [refused({ ...base(), streets: fc([]) }), refused({ ...base(), buildings: fc([]) })]) {
+      expect(problemText(bad.items[bad.items.length - 1].problem, 'zh')).toMatch(/[\u4e00-\u9fff]/);
+    }
   });
 });
