@@ -26,8 +26,9 @@ export interface TwinProbe {
   drawnVersion: number;
   drawnAt: number;
   metric: TwinMetric;
-  /** Buildings currently glowing as newly covered. */
+  /** Buildings currently glowing as newly covered, and how many the last glow lit. */
   glowing: () => number;
+  lastGlow: number;
   /** Buildings shown with the colours of the last computation, as RGBA per building. */
   colours: () => Uint8Array;
 }
@@ -95,7 +96,7 @@ export function attachTwin(map: MlMap): () => void {
   const colours = new Uint8Array(geometry.count * 4);
   const probe: TwinProbe = {
     renderer: info.renderer, software: info.software, buildings: geometry.count, colourVersion: 0, drawnVersion: 0, drawnAt: 0,
-    metric: 'use', glowing: () => landmarks.glowing, colours: () => colours,
+    metric: 'use', glowing: () => landmarks.glowing, lastGlow: 0, colours: () => colours,
   };
   deckCompat(map);
   const overlay = new MapboxOverlay({
@@ -115,6 +116,8 @@ export function attachTwin(map: MlMap): () => void {
   const [w, s, e, n] = dataset.meta.bbox;
   const extent = Math.max((e - w) * 111_320 * Math.cos(((s + n) / 2) * Math.PI / 180), (n - s) * 110_540) / 2 + 200;
   const landmarks = new LandmarkLayer(dataset.meta.center, extent, info.software);
+  // Facility positions once per dataset: polygon facilities (parks) stand at their centroid.
+  const points = facilityPoints(dataset).features;
   const tmp = [0, 0, 0, 255];
   const getFillColor = (_: unknown, { index }: { index: number }) => {
     tmp[0] = colours[4 * index]; tmp[1] = colours[4 * index + 1]; tmp[2] = colours[4 * index + 2];
@@ -155,6 +158,7 @@ export function attachTwin(map: MlMap): () => void {
       const prev = lastAnalysisDist;
       if (prev && prev.dist !== r.dist && prev.category === st.category && prev.threshold === r.threshold_m && is3d) {
         const gained = newlyCovered(prev.dist, r.dist, r.threshold_m, geometry.population);
+        probe.lastGlow = gained.length;
         if (gained.length) {
           landmarks.highlight(gained.slice(0, 3000).map((i) => ({
             ring: dataset.buildings.features[i].geometry.coordinates[0] as [number, number][], height: geometry.height[i],
@@ -167,7 +171,7 @@ export function attachTwin(map: MlMap): () => void {
       beforeId: map.getLayer(BEFORE) ? BEFORE : undefined, highlight: !info.software });
     overlay.setProps({ layers: [layer] });
 
-    const marks = is3d && st.layers.facilities ? landmarksOf(st, dataset) : [];
+    const marks = is3d && st.layers.facilities ? landmarksOf(st, points) : [];
     if (!sameLandmarks(marks, lastLandmarks)) {
       landmarks.setLandmarks(marks);
       lastLandmarks = marks;
@@ -208,7 +212,7 @@ export function attachTwin(map: MlMap): () => void {
   };
 }
 
-function landmarksOf(st: AppState, ds: Dataset): Landmark[] {
+function landmarksOf(st: AppState, points: ReturnType<typeof facilityPoints>['features']): Landmark[] {
   const p = activePlan(st);
   const live = st.live;
   const moved = new Map<string, [number, number]>();
@@ -218,7 +222,7 @@ function landmarksOf(st: AppState, ds: Dataset): Landmark[] {
     if (c.kind === 'facility_move') moved.set(c.facility, c.position);
     else if (c.kind === 'facility_remove') removed.add(c.facility);
   }
-  for (const f of facilityPoints(ds).features) {
+  for (const f of points) {
     const props = f.properties as { id: string; category: Landmark['category']; status?: string };
     if (removed.has(props.id)) continue;
     out.push({ id: props.id, category: props.category, position: moved.get(props.id) ?? f.geometry.coordinates, candidate: props.status === 'candidate' || props.status === 'planned' || moved.has(props.id) });

@@ -238,7 +238,8 @@ export class LandmarkLayer implements CustomLayerInterface {
     if (zoom !== this.scaleZoom) {
       // Landmarks keep a readable size when zoomed out: 1.5× real size from zoom 16, up to 4× at district scale.
       const k = Math.min(4, Math.max(1.5, 1.5 * 2 ** (16 - zoom)));
-      for (const g of this.marks.children) g.scale.setScalar(k);
+      // Candidates stand a little larger, so they read above their 2D marker at district scale.
+      for (const g of this.marks.children) g.scale.setScalar(g.userData.candidate ? k * 1.6 : k);
       this.scaleZoom = zoom;
     }
     let animating = false;
