@@ -65,3 +65,34 @@ test('a panel that fails while drawing shows a message and a way back, not a bla
   await expect(page.getByTestId('error-boundary')).toHaveCount(0);
   await expect(page.getByTestId('district-share')).toBeVisible();
 });
+
+test('a dataset without health stations or residents says so: warnings, 0 % fail and n/a, never a pass', async ({ page }) => {
+  await page.route(/facilities[^/]*\.geojson/, async (route) => {
+    const res = await route.fetch();
+    const fc = await res.json();
+    fc.features = fc.features.filter((f: { properties: { category: string } }) => f.properties.category !== 'health_station');
+    await route.fulfill({ response: res, json: fc });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('district-share')).toBeVisible({ timeout: 90_000 });
+  const warnings = page.getByTestId('analysis-warnings');
+  await expect(warnings).toContainText('没有该类设施，无人被覆盖：社区卫生服务站');
+  await expect(page.getByTestId('district-share')).toContainText('0.0%');
+  await expect(page.getByTestId('district-share').locator('.fail')).toBeVisible();
+  await page.getByRole('button', { name: 'EN' }).click();
+  await expect(warnings).toContainText('No facility of this category, nobody is covered: Health station');
+  await page.screenshot({ path: 'test-results/hostile-warnings.png' });
+});
+
+test('a dataset where nobody lives shows n/a, not 100 % and a pass', async ({ page }) => {
+  await page.route(/buildings[^/]*\.geojson/, async (route) => {
+    const res = await route.fetch();
+    const fc = await res.json();
+    for (const f of fc.features) Object.assign(f.properties, { population: 0, households: 0, age0_3: 0, age3_6: 0, age6_12: 0, age60plus: 0, cars: 0 });
+    await route.fulfill({ response: res, json: fc });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('analysis-warnings')).toContainText('建筑中没有居民数据', { timeout: 90_000 });
+  await expect(page.getByTestId('share-na')).toHaveText('无数据');
+  await expect(page.getByTestId('district-share').locator('.pass')).toHaveCount(0);
+});
