@@ -119,7 +119,7 @@ describe('validation repairs or drops bad features, naming them', () => {
     const b = base();
     b.buildings.features.push(feat('zero', { type: 'Polygon', coordinates: [[[0, 0], [0.0001, 0], [0.0001, 0.0001], [0, 0]]] }));
     const { dataset, report } = validateDataset(b);
-    expect(messages(report)).toMatch(/error buildings\.geojson zero coordinate 0, 0 lies more than 100 km from the rest of the data: dropped/);
+    expect(messages(report)).toMatch(/error buildings\.geojson zero coordinate 0, 0 lies more than 500 km from the rest of the data: dropped/);
     expect(dataset.buildings.features).toHaveLength(2);
     expect(dataset.meta.bbox[2] - dataset.meta.bbox[0]).toBeLessThan(0.01);
   });

@@ -64,8 +64,11 @@ export interface ValidateOptions {
 /** China's extent, generous: a Chinese coordinate system outside it means a wrong system or swapped axes. */
 export const CHINA_BBOX: [number, number, number, number] = [73.4, 18.1, 135.1, 53.6];
 const PER_PROBLEM_CAP = 50;
-/** Farther than this from the data's median, a coordinate is a typo, not part of the city (metres). */
-const OUTLIER_M = 100_000;
+/**
+ * Farther than this from the data's median, a coordinate is a typo (0,0, a dropped digit), not part
+ * of the city: wide enough for a whole municipality's extract (Beijing spans about 170 km).
+ */
+const OUTLIER_M = 500_000;
 
 const GEOMETRY_OK: Record<LayerName, string[]> = {
   communities: ['Polygon', 'MultiPolygon'],
@@ -394,14 +397,14 @@ function areaOf(poly: Position[][], proj: ReturnType<typeof makeProjection>): nu
   return polygonCentroid(poly.map((r) => projectRing(proj, r))).area;
 }
 
-/** Connected parts of the walkable lines by shared vertices (to the centimetre), weighted by length. */
+/** Connected parts of the walkable lines by shared vertices (to the decimetre), weighted by length. */
 function fragments(lines: Array<{ geometry: Geom }>, proj: ReturnType<typeof makeProjection>): { parts: number; mainShare: number } {
   const parent: number[] = [];
   const key = new Map<number, number>();
   const find = (a: number): number => { while (parent[a] !== a) { parent[a] = parent[parent[a]]; a = parent[a]; } return a; };
-  // Every kept coordinate lies within OUTLIER_M of the median, so centimetres fit 2^25 each way.
+  // Every kept coordinate lies within OUTLIER_M of the median, so decimetres fit 2^25 each way.
   const node = (p: Position) => {
-    const k = (Math.round((p[0] - proj.lon0) * proj.kx * 100) + 2 ** 25) * 2 ** 26 + Math.round((p[1] - proj.lat0) * proj.ky * 100) + 2 ** 25;
+    const k = (Math.round((p[0] - proj.lon0) * proj.kx * 10) + 2 ** 25) * 2 ** 26 + Math.round((p[1] - proj.lat0) * proj.ky * 10) + 2 ** 25;
     let v = key.get(k);
     if (v === undefined) { v = parent.length; parent.push(v); key.set(k, v); }
     return v;
