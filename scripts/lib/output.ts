@@ -127,6 +127,8 @@ export class RunOutput {
   private readonly ins: InputSet;
   private readonly made: string[] = [];
   private readonly temps = new Set<string>();
+  /** Files renamed into place so far in a commit, with the old file each replaced (moved aside). */
+  private readonly placed: Array<{ final: string; backup: string | null }> = [];
   private readonly cleanup = () => this.removeTemps();
 
   constructor(readonly target: string, readonly kind: 'folder' | 'file', readonly names: string[], inputs: Inputs) {
@@ -149,6 +151,13 @@ export class RunOutput {
       checkWritableAncestor(dirname(resolve(target)), label);
     }
     process.once('exit', this.cleanup);
+    // Ctrl+C or a kill mid-write: staged files go, the targets stay as they were.
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(sig, () => {
+        this.abort();
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      });
+    }
   }
 
   /** Writes all files beside their targets, then renames them into place; on any failure none is changed. */
@@ -161,35 +170,29 @@ export class RunOutput {
       this.ensureDir(dir);
       // Re-checked now: the folder may have changed while the analysis ran.
       for (const n of names) checkTarget(pathOf(n), this.ins, 'output');
-      const staged: Array<{ tmp: string; final: string; backup: string | null }> = [];
+      const staged: Array<{ tmp: string; final: string }> = [];
       for (const n of names) {
         const final = pathOf(n);
         const tmp = join(dirname(final), `.${basename(final)}.${process.pid}.tmp`);
         this.temps.add(tmp);
         writeDurably(tmp, files[n]);
-        staged.push({ tmp, final, backup: null });
+        staged.push({ tmp, final });
       }
-      // Existing files are moved aside first, so a failed rename can put everything back.
-      const done: typeof staged = [];
-      try {
-        for (const s of staged) {
-          if (lstatOrNull(s.final)) {
-            s.backup = join(dirname(s.final), `.${basename(s.final)}.${process.pid}.bak`);
-            this.temps.add(s.backup);
-            renameSync(s.final, s.backup);
-          }
-          done.push(s);
-          renameSync(s.tmp, s.final);
-          this.temps.delete(s.tmp);
+      // Existing files are moved aside first, so a failure (or Ctrl+C) part way can put everything back.
+      for (const s of staged) {
+        if (lstatOrNull(s.final)) {
+          const backup = join(dirname(s.final), `.${basename(s.final)}.${process.pid}.bak`);
+          renameSync(s.final, backup);
+          this.placed.push({ final: s.final, backup });
+        } else {
+          this.placed.push({ final: s.final, backup: null });
         }
-      } catch (e) {
-        for (const s of done.reverse()) {
-          if (!this.temps.has(s.tmp)) unlinkQuiet(s.final);
-          if (s.backup) { renameSync(s.backup, s.final); this.temps.delete(s.backup); }
-        }
-        throw e;
+        renameSync(s.tmp, s.final);
+        this.temps.delete(s.tmp);
       }
-      for (const s of staged) if (s.backup) { unlinkQuiet(s.backup); this.temps.delete(s.backup); }
+      const backups = this.placed.map((p) => p.backup);
+      this.placed.length = 0;
+      for (const b of backups) if (b) unlinkQuiet(b);
       return staged.map((s) => s.final);
     } catch (e) {
       this.abort();
@@ -198,8 +201,16 @@ export class RunOutput {
     }
   }
 
-  /** Removes what this run staged or created; the target is left as it was. */
+  /** Undoes whatever this run did: new files removed, replaced ones put back, staged files and new folders gone. */
   abort(): void {
+    for (const p of this.placed.reverse()) {
+      if (p.backup) {
+        try { renameSync(p.backup, p.final); } catch { /* the new file was never placed: the backup is the old file, left as is */ }
+      } else {
+        unlinkQuiet(p.final);
+      }
+    }
+    this.placed.length = 0;
     this.removeTemps();
     for (const d of this.made.reverse()) {
       try { rmdirSync(d); } catch { /* not empty: something else is in it now, leave it */ }
@@ -208,7 +219,7 @@ export class RunOutput {
   }
 
   private removeTemps() {
-    for (const t of this.temps) if (!t.endsWith('.bak')) unlinkQuiet(t);
+    for (const t of this.temps) unlinkQuiet(t);
     this.temps.clear();
   }
 
