@@ -120,3 +120,42 @@ test('a large import shows progress, keeps the page responsive and can be cancel
   await expect(page.getByTestId('import-message')).toContainText('已取消导入');
   await expect(page.locator('.dataset-name')).toContainText('集东区');
 });
+
+test('CSV points beside GeoJSON: field mapping and coordinate system chosen, mapping remembered', async ({ page }) => {
+  await openApp(page);
+  await openImport(page);
+  const ll = (x: number, y: number) => [116.4 + x / 85_000, 39.9 + y / 111_000];
+  const fc = (features: unknown[]) => Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
+  const streets = fc([{ type: 'Feature', geometry: { type: 'LineString', coordinates: [ll(0, 0), ll(200, 0), ll(400, 0)] }, properties: { id: 's1', class: 'residential' } }]);
+  const sq = (x: number, y: number) => [[ll(x - 5, y - 5), ll(x + 5, y - 5), ll(x + 5, y + 5), ll(x - 5, y + 5), ll(x - 5, y - 5)]];
+  const buildings = fc([{ type: 'Feature', geometry: { type: 'Polygon', coordinates: sq(100, 20) }, properties: { id: 'b1', population: 50 } }]);
+  // GCJ-02 values of WGS84 (116.4, 39.9) and a point 200 m east, from the published offset (about +0.0061°, +0.0013°).
+  const csv = '编号,名字,备注,经度,纬度,类型\nk1,东门卫生站,甲,116.406237,39.901400,社区卫生服务站\nk2,西门便利店,乙,116.408590,39.901400,convenience\n';
+  await page.getByTestId('import-files').setInputFiles([
+    { name: 'streets.geojson', mimeType: 'application/json', buffer: streets },
+    { name: 'buildings.geojson', mimeType: 'application/json', buffer: buildings },
+    { name: 'pois.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
+  ]);
+  const mapping = page.getByTestId('mapping-pois.csv');
+  await expect(mapping).toBeVisible();
+  await expect(page.getByTestId('map-pois.csv-name')).toHaveValue('名字');
+  await expect(page.getByTestId('map-pois.csv-category')).toHaveValue('类型');
+  await expect(page.getByTestId('crs-pois.csv')).toHaveValue('wgs84');
+  await page.getByTestId('crs-pois.csv').selectOption('gcj02');
+  await page.getByTestId('map-pois.csv-name').selectOption('备注');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-message')).toContainText('已导入并切换到该数据集');
+  const facilities = await page.evaluate(() => window.__circletwin!.store.getState().dataset!.facilities.features
+    .map((f) => ({ name: f.properties.name, category: f.properties.category, at: f.geometry.coordinates as number[] })));
+  expect(facilities.map((f) => [f.name, f.category])).toEqual([['甲', 'health_station'], ['乙', 'convenience']]);
+  // Converted from GCJ-02: the clinic lands within a few metres of (116.4, 39.9), not 600 m east.
+  expect(Math.abs(facilities[0].at[0] - 116.4) * 85_000).toBeLessThan(10);
+  expect(Math.abs(facilities[0].at[1] - 39.9) * 111_000).toBeLessThan(10);
+
+  // The same columns again: the mapping comes back as chosen.
+  await page.getByTestId('import-files').setInputFiles([{ name: 'pois2.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  await expect(page.getByTestId('map-pois2.csv-name')).toHaveValue('备注');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('dataset-item').getByRole('button', { name: /删除/ }).click();
+  await expect(page.getByTestId('dataset-item')).toHaveCount(0);
+});
