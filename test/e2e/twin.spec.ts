@@ -92,8 +92,8 @@ test('?view=3d opens the twin tilted with extruded, coloured buildings; a catego
   expect(kg.wrong).toBe(0);
   expect(kg.covered).not.toBe(conv.covered);
   // The address bar holds the view, so the link reopens it.
-  await expect.poll(() => page.evaluate(() => location.search)).toContain('view=3d');
-  expect(await page.evaluate(() => location.search)).toContain('category=kindergarten');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('category=kindergarten');
+  expect(await page.evaluate(() => location.search)).toContain('view=3d');
   expect(errors).toEqual([]);
 });
 
@@ -176,6 +176,8 @@ test('dragging a candidate in 3D recolours the buildings live and at the drop', 
   });
   expect(exact).toBe(0);
   expect(await greens()).not.toBe(placed);
+  // The drop lit up the buildings it newly brought within the threshold.
+  expect(await page.evaluate(() => window.__circletwin!.twin!.lastGlow)).toBeGreaterThan(0);
   expect(errors).toEqual([]);
 });
 
@@ -256,4 +258,70 @@ test('a link with ?brief=1&slide=2 opens that slide; ?overview=1 opens the overv
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/overview.png` });
   await page.getByTestId('leave-overview').click();
   await expect(ov).toHaveCount(0);
+});
+
+test('with a plan the briefing shows before/after from the two analyses; slides added and reordered are saved with the plan', async ({ page }) => {
+  test.setTimeout(240_000);
+  const { errors } = await openAppAt(page, '/?category=health_station');
+  await analysed(page);
+  await page.evaluate(() => {
+    const { map, store } = window.__circletwin!;
+    const s = store.getState();
+    const r = s.analysis!.categories.health_station!;
+    let best = -1, pop = -1;
+    s.dataset!.buildings.features.forEach((f, i) => {
+      if (!(r.dist[i] <= r.threshold_m * 2) && f.properties.population > pop) { pop = f.properties.population; best = i; }
+    });
+    map.jumpTo({ center: s.dataset!.buildings.features[best].geometry.coordinates[0][0], zoom: 16 });
+  });
+  await waitIdle(page);
+  await page.getByTestId('palette-health_station').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => {
+    const s = window.__circletwin!.store.getState();
+    return s.activeScenarioId !== 'baseline' && !!s.baselineAnalysis && s.analysisStatus === 'done'
+      && s.analysis!.categories.health_station!.district.share > s.baselineAnalysis.categories.health_station!.district.share;
+  }), { timeout: 60_000 }).toBe(true);
+
+  await page.getByTestId('open-briefing').click();
+  const counter = page.getByTestId('slide-counter');
+  const communities = await page.evaluate(() => window.__circletwin!.store.getState().dataset!.communities.features.length);
+  const total = communities + 3;
+  await expect(counter).toContainText(`第 1 / ${total} 页`);
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('slide')).toHaveAttribute('data-kind', 'summary');
+  await page.keyboard.press('PageUp');
+  await expect(page.getByTestId('slide')).toHaveAttribute('data-kind', 'plan');
+  const expected = await page.evaluate(() => {
+    const s = window.__circletwin!.store.getState();
+    const b = s.baselineAnalysis!.categories.health_station!.district.share, a = s.analysis!.categories.health_station!.district.share;
+    const f = (v: number) => v.toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    return [`${f(b * 100)}%`, `${f(a * 100)}%`, `+${f((a - b) * 100)} pp`];
+  });
+  const values = await page.getByTestId('slide-headline').locator('dd').allTextContents();
+  expect(values).toEqual(expected);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/brief-plan.png` });
+
+  // Add the current view after the plan slide, then move it one up: both are edits of the plan.
+  await page.getByRole('button', { name: '幻灯片' }).click();
+  await page.getByTestId('add-view-slide').click();
+  await expect(counter).toContainText(`第 ${total} / ${total + 1} 页`);
+  await expect(page.getByTestId('slide')).toHaveAttribute('data-kind', 'view');
+  await page.getByTestId('slide-editor').locator('li').nth(total - 1).getByRole('button', { name: '上移' }).click();
+  const saved = () => page.evaluate(() => {
+    const s = window.__circletwin!.store.getState();
+    return s.scenarios.find((p) => p.id === s.activeScenarioId)!.slides.map((x) => x.kind);
+  });
+  await expect.poll(saved).toHaveLength(total + 1);
+  const kinds = await saved();
+  expect(kinds.slice(-4)).toEqual(['community', 'view', 'plan', 'summary']);
+
+  // After a reload the plan, its slides and the briefing (from the URL) are back.
+  await page.reload();
+  await page.waitForFunction(() => !!window.__circletwin?.twin, null, { timeout: 60_000 });
+  await analysed(page);
+  await expect(page.getByTestId('briefing')).toBeVisible();
+  await expect(counter).toContainText(`/ ${total + 1} 页`);
+  await expect.poll(saved).toEqual(kinds);
+  expect(errors).toEqual([]);
 });
