@@ -48,6 +48,7 @@ export const SITING_MESSAGES = {
   'plan.compare': ['方案对比', 'Compare'],
   'plan.undo': ['撤消方案编辑', 'Undo plan edit'],
   'plan.redo': ['恢复方案编辑', 'Redo plan edit'],
+  'plan.analysing': ['正在按当前方案重新分析…', 'Analysing the plan as it now stands…'],
   'plan.saved': ['方案随每次修改自动保存在本浏览器中。', 'Plans are saved in this browser on every edit.'],
   'plan.storageOff': ['浏览器存储不可用：方案只在本次访问内有效，请导出保存。', 'Browser storage is unavailable: plans last for this visit only; export them to keep them.'],
   'plan.problems': ['以下变更无法应用，未计入分析：', 'These changes could not be applied and are left out of the analysis:'],

@@ -3,7 +3,7 @@
 import { useRef, useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import {
-  clearNotice, createScenario, deleteScenario, duplicateScenario, importScenario, redoPlan, renameScenario, setStudio, switchScenario, undoPlan,
+  activeScenario, clearNotice, createScenario, deleteScenario, duplicateScenario, importScenario, redoPlan, renameScenario, setStudio, switchScenario, undoPlan, versionKey,
 } from '../state/scenario.ts';
 import { BASELINE_ID, type Scenario } from '../../workers/scenario/types.ts';
 import { scenarioToGeoJson } from '../../workers/scenario/geojson.ts';
@@ -40,6 +40,7 @@ export function ScenarioPanel() {
   const redoLabel = useStore((s) => s.studio.redoLabel);
   const storage = useStore((s) => s.studio.storage);
   const problems = useStore((s) => s.studio.problems);
+  const current = useStore((s) => s.studio.analysed === versionKey(activeScenario(s)));
   const [renaming, setRenaming] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [confirm, setConfirm] = useState<string | null>(null);
@@ -117,6 +118,7 @@ export function ScenarioPanel() {
           {t('plan.redo')}{redoLabel ? `${t('plan.colon')}${redoLabel}` : ''}
         </button>
       </div>
+      {!current && <p className="hint" role="status" data-testid="plan-analysing">{t('plan.analysing')}</p>}
       {storage === 'unavailable' && <p className="warn">{t('plan.storageOff')}</p>}
       {storage === 'ok' && scenarios.length > 0 && <p className="hint">{t('plan.saved')}</p>}
       {notice && (

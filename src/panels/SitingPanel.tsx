@@ -5,8 +5,8 @@
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import {
-  activeScenario, addCandidate, changeOf, editCandidate, moveChange, moveExisting, removeChange, removeExisting, setStudio, showCategory, t as tr,
-  updateScenario,
+  activeScenario, addCandidate, beginDrag, changeOf, editCandidate, endDrag, moveChange, moveDrag, moveExisting, removeChange, removeExisting, setStudio,
+  showCategory, t as tr, undoPlan, updateScenario,
 } from '../state/scenario.ts';
 import { mapHandle } from '../map/mapHandle.ts';
 import { facilityPosition } from '../map/planLayers.ts';
@@ -39,10 +39,21 @@ function candidateName(category: CategoryId): string {
   for (let n = 1; ; n++) if (!names.has(`${base}${n}`)) return `${base}${n}`;
 }
 
-export function placeCandidate(category: CategoryId, at: Position) {
+export function placeCandidate(category: CategoryId, at: Position): string {
   const cap = store.getState().studio.capacities[category] ?? null;
-  addCandidate(category, at, candidateName(category), cap);
+  const id = addCandidate(category, at, candidateName(category), cap);
   showCategory(category);
+  return id;
+}
+
+/** The map position under a screen point, or null outside the map. */
+function mapPositionAt(x: number, y: number): Position | null {
+  const map = mapHandle.map;
+  if (!map) return null;
+  const r = map.getCanvas().getBoundingClientRect();
+  if (x < r.left || x > r.right || y < r.top || y > r.bottom) return null;
+  const p = map.unproject([x - r.left, y - r.top]);
+  return [Number(p.lng.toFixed(7)), Number(p.lat.toFixed(7))];
 }
 
 function isField(t: EventTarget | null): boolean {
@@ -83,20 +94,38 @@ function Palette() {
   const standards = useStore((s) => s.standards);
   const capacities = useStore((s) => s.studio.capacities);
   const [ghost, setGhost] = useState<{ cat: CategoryId; x: number; y: number } | null>(null);
-  const start = useRef<{ cat: CategoryId; x: number; y: number; moved: boolean } | null>(null);
+  // A palette drag: once over the map it places the candidate and drags it with live updates, so the
+  // drop is where the planner already saw what it changes; released off the map, the placement is taken back.
+  const start = useRef<{ cat: CategoryId; x: number; y: number; moved: boolean; id: string | null; frame: number; at: Position | null } | null>(null);
 
   const down = (e: ReactPointerEvent<HTMLButtonElement>, cat: CategoryId) => {
     if (e.button !== 0) return;
     e.preventDefault();
     e.currentTarget.setPointerCapture(e.pointerId);
-    start.current = { cat, x: e.clientX, y: e.clientY, moved: false };
+    start.current = { cat, x: e.clientX, y: e.clientY, moved: false, id: null, frame: 0, at: null };
   };
   const move = (e: ReactPointerEvent<HTMLButtonElement>) => {
     const s = start.current;
     if (!s) return;
     if (!s.moved && Math.hypot(e.clientX - s.x, e.clientY - s.y) < 5) return;
     s.moved = true;
-    setGhost({ cat: s.cat, x: e.clientX, y: e.clientY });
+    const at = mapPositionAt(e.clientX, e.clientY);
+    if (at && !s.id && !store.getState().studio.dragging) {
+      s.id = placeCandidate(s.cat, at);
+      beginDrag(s.id);
+    } else if (at && s.id) {
+      s.at = at;
+      if (!s.frame) {
+        s.frame = requestAnimationFrame(() => {
+          s.frame = 0;
+          if (s.at && start.current === s) moveDrag(s.at);
+        });
+      }
+    }
+    setGhost(at && s.id ? null : { cat: s.cat, x: e.clientX, y: e.clientY });
+  };
+  const cancelPlacing = () => {
+    void endDrag(null).then(() => undoPlan());
   };
   const up = (e: ReactPointerEvent<HTMLButtonElement>) => {
     const s = start.current;
@@ -104,15 +133,20 @@ function Palette() {
     setGhost(null);
     const map = mapHandle.map;
     if (!s || !map) return;
+    if (s.frame) cancelAnimationFrame(s.frame);
+    if (s.id) {
+      const at = mapPositionAt(e.clientX, e.clientY);
+      if (at) void endDrag(at, true);
+      else cancelPlacing();
+      return;
+    }
     if (!s.moved) {
       const c = map.getCenter();
       placeCandidate(s.cat, [c.lng, c.lat]);
       return;
     }
-    const r = map.getCanvas().getBoundingClientRect();
-    if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) return;
-    const p = map.unproject([e.clientX - r.left, e.clientY - r.top]);
-    placeCandidate(s.cat, [Number(p.lng.toFixed(7)), Number(p.lat.toFixed(7))]);
+    const at = mapPositionAt(e.clientX, e.clientY);
+    if (at) placeCandidate(s.cat, at);
   };
 
   return (
@@ -123,7 +157,11 @@ function Palette() {
           <li key={c.id}><button type="button" className="palette-item" data-testid={`palette-${c.id}`}
             title={`${categoryName(c.id, lang)} · ${c.threshold_m} m`}
             onPointerDown={(e) => down(e, c.id)} onPointerMove={move} onPointerUp={up}
-            onPointerCancel={() => { start.current = null; setGhost(null); }}
+            onPointerCancel={() => {
+              if (start.current?.id) cancelPlacing();
+              start.current = null;
+              setGhost(null);
+            }}
             onClick={(e) => {
               // Keyboard presses arrive as clicks without a pointer; pointer clicks were handled on release.
               if (e.detail === 0 && mapHandle.map) { const m = mapHandle.map.getCenter(); placeCandidate(c.id, [m.lng, m.lat]); }

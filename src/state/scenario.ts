@@ -475,8 +475,12 @@ async function pump() {
   }
 }
 
-/** Drop: the plan takes the new place and the exact analysis (2SFCA, load) follows. */
-export async function endDrag(position: Position | null) {
+/**
+ * Drop: the plan takes the new place and the exact analysis (2SFCA, load) follows. `placing`: the
+ * candidate was placed by this same gesture (dragged in from the palette), so the drop completes
+ * that step rather than adding a move of its own.
+ */
+export async function endDrag(position: Position | null, placing = false) {
   const id = store.getState().studio.dragging;
   if (!id) return;
   if (position) moveDrag(position);
@@ -486,14 +490,38 @@ export async function endDrag(position: Position | null) {
   } catch {
     // The session is dropped by the next setScenario anyway.
   }
-  setStudio({ dragging: null, dragPos: null });
-  if (position) moveChange(id, position, t('plan.edit.move'));
+  // The plan takes the new place before the drag ends, so what follows the drop reads it.
+  if (position && placing) amendLastStep(id, position);
+  else if (position) moveChange(id, position, t('plan.edit.move'));
   else store.setState({ live: null });
+  setStudio({ dragging: null, dragPos: null });
+}
+
+/** Moves a candidate and folds the move into the step that placed it (the top of the history). */
+function amendLastStep(id: string, position: Position) {
+  const cur = activeScenario();
+  const top = history.past[history.past.length - 1];
+  if (!cur || !top || top.id !== cur.id || history.future.length) {
+    moveChange(id, position, t('plan.edit.move'));
+    return;
+  }
+  const next = structuredClone(cur);
+  const c = next.changes.find((x) => x.id === id);
+  if (c && (c.kind === 'facility_add' || c.kind === 'facility_move')) c.position = [position[0], position[1]];
+  next.revision = cur.revision + 1;
+  next.updated = now();
+  lastMerge = { key: `place:${id}`, id: cur.id, at: Date.now() };
+  commit(top.label, cur, next, `place:${id}`);
 }
 
 // ---- keeping the engine and the analysis in step ---------------------------------------------
 
 let pushRun = 0;
+
+/** Names a plan version, to tell whether the analysis shown is the plan's. */
+export function versionKey(plan: Scenario | null): string {
+  return plan ? `${plan.id}@${plan.revision}` : BASELINE_ID;
+}
 
 async function pushToEngine(plan: Scenario | null) {
   const run = ++pushRun;
@@ -503,7 +531,9 @@ async function pushToEngine(plan: Scenario | null) {
   } catch (e) {
     if (run === pushRun) notify('error', 'plan.engineFailed', errorText(e));
   }
-  if (run === pushRun) await runAnalysis();
+  if (run !== pushRun) return;
+  await runAnalysis();
+  if (run === pushRun && store.getState().analysisStatus === 'done') setStudio({ analysed: versionKey(plan) });
 }
 
 let baselineKey = '';

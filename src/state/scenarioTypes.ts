@@ -41,6 +41,8 @@ export interface StudioState {
   mapLabel: string;
   suggest: SuggestState;
   compareOpen: boolean;
+  /** The plan version the analysis in the store was computed for ('baseline' or '<id>@<revision>'). */
+  analysed: string;
   /** Default capacity per category for a new candidate (from the quota, else the plan's average). */
   capacities: Partial<Record<CategoryId, number | null>>;
 }
@@ -49,5 +51,5 @@ export const SUGGEST_DEFAULT: SuggestState = { running: false, progress: null, r
 
 export const STUDIO_DEFAULT: StudioState = {
   selected: null, problems: [], notice: null, undoLabel: null, redoLabel: null, storage: 'loading', dragging: null, dragPos: null,
-  impact: null, mapAnalysis: null, mapLabel: '', suggest: SUGGEST_DEFAULT, compareOpen: false, capacities: {},
+  impact: null, mapAnalysis: null, mapLabel: '', suggest: SUGGEST_DEFAULT, compareOpen: false, analysed: '', capacities: {},
 };

@@ -12,6 +12,15 @@ async function analysed(page: Page) {
   await expect.poll(() => page.evaluate(() => !!window.__circletwin!.store.getState().analysis), { timeout: 60_000 }).toBe(true);
 }
 
+/** Resolves when the analysis in the store is the one of the plan in force as it now stands. */
+async function planAnalysed(page: Page) {
+  await expect.poll(() => page.evaluate(() => {
+    const s = window.__circletwin!.store.getState();
+    const p = s.scenarios.find((x) => x.id === s.activeScenarioId);
+    return s.analysisStatus === 'done' && s.studio.analysed === (p ? `${p.id}@${p.revision}` : 'baseline');
+  }), { timeout: 30_000 }).toBe(true);
+}
+
 function share(page: Page) {
   return page.evaluate(() => window.__circletwin!.store.getState().analysis!.categories.health_station!.district.share);
 }
@@ -55,7 +64,10 @@ async function dragFromPalette(page: Page, category: string, to: { x: number; y:
   await page.mouse.down();
   await page.mouse.move(to.x - 40, to.y - 20, { steps: 8 });
   await page.mouse.move(to.x, to.y, { steps: 4 });
+  // Over the map the candidate is already placed and dragged: its live figures arrive before the drop.
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().live?.category ?? null)).toBe(category);
   await page.mouse.up();
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.store.getState().studio.dragging)).toBeNull();
 }
 
 test('a health station dragged onto an uncovered area raises coverage to the CLI figure; undo, reload and compare', async ({ page }) => {
@@ -67,8 +79,9 @@ test('a health station dragged onto an uncovered area raises coverage to the CLI
 
   // A plan is started (the baseline is never edited) and the analysis re-runs with the candidate.
   await expect(page.getByTestId('plan-item')).toHaveCount(1);
-  await expect.poll(() => share(page), { timeout: 30_000 }).toBeGreaterThan(before);
+  await planAnalysed(page);
   const after = await share(page);
+  expect(after).toBeGreaterThan(before);
   await expect(page.getByTestId('district-share')).toContainText(`${(after * 100).toFixed(1)}%`);
   await expect(page.getByTestId('impact-candidate')).toBeVisible();
   const gained = await page.evaluate(() => window.__circletwin!.store.getState().studio.impact?.gained.total ?? 0);
