@@ -158,6 +158,20 @@ const DATASETS: DatasetCase[] = [
     },
   },
   {
+    name: 'a green area mapped twice and a strip drawn over it count once', outcome: 'correct',
+    dataset: () => {
+      const ds = fixture({ ...SMALL, communities: [{ id: 'c1', ring: [[0, 0], [800, 0], [800, 800], [0, 800], [0, 0]] }] });
+      const square = (x: number, y: number, w: number, h: number) => ({
+        type: 'Feature' as const, properties: { id: `g${x}-${y}-${w}`, kind: 'green' as const, name: '' },
+        geometry: { type: 'Polygon' as const, coordinates: [[[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]].map((p) => ll(p as [number, number]))] },
+      });
+      // 100 × 100 m twice, and a 100 × 20 m strip of which 50 × 10 m lies over it: 10,000 + 1,500 m² (summing gives 22,000).
+      (ds.landuse.features as unknown[]).push(square(250, 250, 100, 100), square(250, 250, 100, 100), square(300, 340, 100, 20));
+      return ds;
+    },
+    check: (_e, a) => expect(districtValue(a, 'green_cover').value).toBeCloseTo(11_500 / 640_000, 4),
+  },
+  {
     name: 'the small dataset', outcome: 'correct',
     dataset: () => smallDataset(),
     check: (_e, a) => {

@@ -7,6 +7,7 @@ import { COHORTS, VEHICLE_CLASSES, type Cohort, type Dataset } from '../model/da
 import { pointInPolygon, ringArea, toXY, type Projection } from '../model/geo.ts';
 import { projectRing } from '../network/network.ts';
 import type { Snaps } from '../routing/spatial.ts';
+import { unionArea } from '../model/area.ts';
 
 export interface DatasetFacts {
   buildingCommunity: Int32Array;
@@ -177,18 +178,19 @@ export function datasetFacts(ds: Dataset, e: FactsInput): DatasetFacts {
     }
   }
   const greenArea = new Float64Array(nc);
+  const greensOf: number[][][][][] = Array.from({ length: nc }, () => []);
   for (const f of ds.landuse.features) {
     if (f.properties?.kind !== 'green' || f.geometry?.type !== 'Polygon') continue;
     const rings = f.geometry.coordinates.map((r) => projectRing(e.proj, r));
-    let area = 0, cx = 0, cy = 0;
-    rings.forEach((r, k) => {
-      const xs = r.filter((_, j) => j % 2 === 0), ys = r.filter((_, j) => j % 2 === 1);
-      area += (k === 0 ? 1 : -1) * ringArea(xs, ys);
-      if (k === 0) { cx = xs.reduce((a, b) => a + b, 0) / xs.length; cy = ys.reduce((a, b) => a + b, 0) / ys.length; }
-    });
-    const ci = locate(undefined, cx, cy);
-    if (ci >= 0) greenArea[ci] += area;
+    const outer = rings[0];
+    if (!outer?.length) continue;
+    let cx = 0, cy = 0;
+    for (let k = 0; k < outer.length; k += 2) { cx += outer[k]; cy += outer[k + 1]; }
+    const ci = locate(undefined, cx / (outer.length / 2), cy / (outer.length / 2));
+    if (ci >= 0) greensOf[ci].push(rings.map((r) => Array.from({ length: r.length / 2 }, (_, j) => [r[2 * j], r[2 * j + 1]])));
   }
+  // Overlapping greens (one mapped twice, a strip inside a park) count once.
+  for (let c = 0; c < nc; c++) greenArea[c] = unionArea(greensOf[c]);
   const districtArea = communityArea.reduce((a, b) => a + b, 0);
   const hex = hexCells(e.buildingXY, HEX_SIZE);
   return {
