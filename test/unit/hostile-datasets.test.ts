@@ -71,7 +71,7 @@ const CASES: Case[] = [
     input: () => raw((d) => { (d.buildings.features[0].geometry!.coordinates as unknown[][])[0][1] = ['117', '32']; }),
   },
   {
-    name: 'one building 8,000 km away', outcome: 'repaired', file: /buildings\.geojson/, feature: 'b4', says: /more than 100 km/,
+    name: 'one building 8,000 km away', outcome: 'repaired', file: /buildings\.geojson/, feature: 'b4', says: /more than \d+ km/,
     input: () => raw((d) => { (d.buildings.features[3].geometry!.coordinates as number[][][])[0][0] = [40, 10]; }),
   },
   { name: 'a building without geometry', input: () => raw((d) => { d.buildings.features[0].geometry = null; }), outcome: 'repaired', file: /buildings/, feature: 'b1', says: /null or missing geometry/ },
