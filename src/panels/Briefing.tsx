@@ -27,7 +27,10 @@ export function showSlide(slide: Slide, animate: boolean) {
     patch.layers = layers;
   }
   const view = slide.camera.pitch > 0 ? '3d' : '2d';
-  store.setState({ ...patch, twin: { ...store.getState().twin, view } });
+  const twin = store.getState().twin;
+  // The plan slide colours the twin by what the plan changes; the others by the walk.
+  const metric = slide.kind === 'plan' ? 'change' : twin.metric === 'change' ? 'walk' : twin.metric;
+  store.setState({ ...patch, twin: { ...twin, view, metric } });
   const map = twinMap();
   if (map) flyTo(map, slide.camera, !animate || (twinProbe()?.software ?? true));
 }

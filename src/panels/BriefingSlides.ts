@@ -58,7 +58,11 @@ export function defaultSlides(map: MlMap, ds: Dataset, plan: Scenario | null, ca
     slides.push({ id: `community-${c.properties.id}`, kind: 'community', title: '', community: c.properties.id,
       camera: presetCamera(map, ds, c.properties.id, true, CARD), category });
   }
-  if (plan) slides.push({ id: 'plan', kind: 'plan', title: '', camera: presetCamera(map, ds, null, true, CARD), category });
+  if (plan) {
+    // The plan slide looks at what the plan changes: its new and moved facilities, or the district.
+    const places = plan.changes.flatMap((c) => (c.kind === 'facility_add' || c.kind === 'facility_move' || c.kind === 'gate_add' ? [c.position] : []));
+    slides.push({ id: 'plan', kind: 'plan', title: '', camera: presetCamera(map, ds, null, true, CARD, places), category });
+  }
   slides.push({ id: 'summary', kind: 'summary', title: '', camera: presetCamera(map, ds, null, false, CARD), category });
   return slides;
 }
@@ -188,7 +192,7 @@ export function slideContent(slide: Slide, ctx: DeckContext): SlideContent {
       }),
     };
     const cov: Table = {
-      caption: tr(lang, 'overview.coverage'), head,
+      caption: tr(lang, 'overview.coverage'), head: [tr(lang, 'category'), ...head.slice(1)],
       rows: ctx.standards.categories.flatMap((cs) => {
         const a = analysis.categories[cs.id]?.district, b = before.categories[cs.id]?.district;
         if (!a || !b) return [];

@@ -22,11 +22,21 @@ function lngLat(c: LngLatLike): { lng: number; lat: number } {
   return 'lng' in c ? { lng: c.lng, lat: c.lat } : { lng: c.lon, lat: c.lat };
 }
 
-/** The camera that frames a community (or the district when `community` is null), tilted in 3D. */
-export function presetCamera(map: MlMap, ds: Dataset, community: string | null, is3d: boolean, rightPanel = 0): Keyframe {
-  const rings = community
-    ? ds.communities.features.filter((f) => f.properties.id === community).map((f) => f.geometry.coordinates[0])
-    : [ds.meta.boundary.length ? ds.meta.boundary : [[ds.meta.bbox[0], ds.meta.bbox[1]], [ds.meta.bbox[2], ds.meta.bbox[3]]] as Position[]];
+/**
+ * The camera that frames a community (or the district when `community` is null, or the given
+ * places, each with `margin_m` around it), tilted in 3D.
+ */
+export function presetCamera(map: MlMap, ds: Dataset, community: string | null, is3d: boolean, rightPanel = 0,
+  places: Position[] = [], margin_m = 500): Keyframe {
+  const dLat = margin_m / 110_540;
+  const rings = places.length
+    ? places.map(([x, y]) => {
+      const dLon = margin_m / (111_320 * Math.cos((y * Math.PI) / 180));
+      return [[x - dLon, y - dLat], [x + dLon, y + dLat]] as Position[];
+    })
+    : community
+      ? ds.communities.features.filter((f) => f.properties.id === community).map((f) => f.geometry.coordinates[0])
+      : [ds.meta.boundary.length ? ds.meta.boundary : [[ds.meta.bbox[0], ds.meta.bbox[1]], [ds.meta.bbox[2], ds.meta.bbox[3]]] as Position[]];
   const bearing = is3d ? -20 : 0;
   // `rightPanel`: the share of the width a panel covers (the briefing card), kept clear of the framed area.
   const right = 40 + rightPanel * map.getCanvas().clientWidth;
