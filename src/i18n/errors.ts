@@ -18,5 +18,6 @@ export const ERROR_MESSAGES = {
   'warn.no_population': ['建筑中没有居民数据：覆盖率和人均指标为“无数据”', 'No building has residents: coverage and per-resident indicators are n/a'],
   'warn.no_facility': ['没有该类设施，无人被覆盖：', 'No facility of this category, nobody is covered: '],
   'warn.no_reachable_facility': ['该类设施都不在可步行道路附近，无人被覆盖：', 'No facility of this category is near a walkable street, nobody is covered: '],
+  'warn.duplicate_facility': ['同一位置、同名的同类设施出现多次，容量可能被重复计算：', 'Facilities of this category appear twice at one place with one name; capacity may be counted twice: '],
   'value.na': ['无数据', 'n/a'],
 } as const satisfies Record<string, readonly [string, string]>;

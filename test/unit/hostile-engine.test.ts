@@ -172,6 +172,14 @@ const DATASETS: DatasetCase[] = [
     check: (_e, a) => expect(districtValue(a, 'green_cover').value).toBeCloseTo(11_500 / 640_000, 4),
   },
   {
+    name: 'a nursery mapped twice (same place, same name)', outcome: 'repaired',
+    dataset: () => fixture({ ...SMALL, facilities: [...SMALL.facilities!, { id: 'n1-copy', category: 'nursery', at: [600, 200], capacity: 40 }] }),
+    check: (_e, a) => {
+      const w = a.warnings.find((x) => x.code === 'duplicate_facility');
+      expect(w).toMatchObject({ category: 'nursery', message: expect.stringMatching(/n1 and n1-copy/) });
+    },
+  },
+  {
     name: 'the small dataset', outcome: 'correct',
     dataset: () => smallDataset(),
     check: (_e, a) => {

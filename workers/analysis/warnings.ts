@@ -7,7 +7,7 @@ import type { Engine } from '../engine.ts';
 import type { Standards } from './standards.ts';
 import { servingCategories, type FacilitySet } from './facilities.ts';
 
-export type AnalysisWarningCode = 'no_walkable_street' | 'no_building' | 'no_population' | 'no_facility' | 'no_reachable_facility';
+export type AnalysisWarningCode = 'no_walkable_street' | 'no_building' | 'no_population' | 'no_facility' | 'no_reachable_facility' | 'duplicate_facility';
 
 export interface AnalysisWarning {
   code: AnalysisWarningCode;
@@ -47,5 +47,29 @@ export function analysisWarnings(e: Engine, fs: FacilitySet, std: Standards): An
       });
     }
   }
+  out.push(...duplicateFacilities(fs));
   return out;
+}
+
+/**
+ * Facilities of one category with the same name within a metre of each other: almost always one
+ * facility mapped twice, whose capacity then counts twice (and can pass a quota on paper).
+ */
+function duplicateFacilities(fs: FacilitySet): AnalysisWarning[] {
+  const seen = new Map<string, string>();
+  const pairs = new Map<CategoryId, string[]>();
+  for (let f = 0; f < fs.ids.length; f++) {
+    const x = fs.xy[2 * f], y = fs.xy[2 * f + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    const key = `${fs.category[f]}|${fs.names[f]}|${Math.round(x)}|${Math.round(y)}`;
+    const first = seen.get(key);
+    if (first === undefined) { seen.set(key, fs.ids[f]); continue; }
+    const list = pairs.get(fs.category[f]) ?? [];
+    list.push(`${first} and ${fs.ids[f]}`);
+    pairs.set(fs.category[f], list);
+  }
+  return [...pairs].map(([category, list]) => ({
+    code: 'duplicate_facility' as const, category,
+    message: `facilities of category ${category} at the same place with the same name: ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}; if each pair is one facility, its capacity is counted twice`,
+  }));
 }
