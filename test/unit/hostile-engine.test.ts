@@ -173,7 +173,11 @@ const DATASETS: DatasetCase[] = [
   },
   {
     name: 'a nursery mapped twice (same place, same name)', outcome: 'repaired',
-    dataset: () => fixture({ ...SMALL, facilities: [...SMALL.facilities!, { id: 'n1-copy', category: 'nursery', at: [600, 200], capacity: 40 }] }),
+    dataset: () => {
+      const ds = fixture({ ...SMALL, facilities: [...SMALL.facilities!, { id: 'n1-copy', category: 'nursery', at: [600, 200], capacity: 40 }] });
+      ds.facilities.features.at(-1)!.properties.name = 'n1';
+      return ds;
+    },
     check: (_e, a) => {
       const w = a.warnings.find((x) => x.code === 'duplicate_facility');
       expect(w).toMatchObject({ category: 'nursery', message: expect.stringMatching(/n1 and n1-copy/) });
