@@ -49,6 +49,9 @@ const REQUESTS: RequestCase[] = [
   { name: 'a standards table that is not one', run: () => api.analyze({ id: 'x' }, {}), error: /standards table: .*problems/ },
   { name: 'a standards table with a 1e12 m threshold', run: () => api.analyze(withTable((t) => { t.categories[0].threshold_m = 1e12; }), {}), error: /threshold_m: 1000000000000 is outside 50…5000/ },
   { name: 'suggest-style analysis with a NaN target', run: () => api.analyzeFor(null, withTable((t) => { t.categories[2].target_coverage = NaN; }), {}), error: /target_coverage: must be a number/ },
+  { name: 'gap hexagons of 0 m', run: () => api.analyze(TABLE, { hexSize: 0 }), error: /gap hexagon size must be 25 to 2000 m \(got 0\)/ },
+  { name: 'gap hexagons of NaN m', run: () => api.analyze(TABLE, { hexSize: NaN }), error: /gap hexagon size/ },
+  { name: 'an unknown distance decay', run: () => api.analyze(TABLE, { decay: 'cubic' as 'none' }), error: /decay must be "none" or "gaussian"/ },
   { name: 'exports before any analysis', run: () => new EngineApi().exportFiles(), error: /No dataset loaded|Run the analysis/ },
   { name: 'analysis before any dataset', run: () => new EngineApi().analyze(TABLE, {}), error: /No dataset loaded in the engine yet/ },
 ];

@@ -11,6 +11,7 @@ import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
 import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
 import { servingCategories, type FacilitySet } from './facilities.ts';
 import { analysisWarnings, type AnalysisWarning } from './warnings.ts';
+import { analysisOptionsProblem } from '../model/limits.ts';
 
 /** Units whose capacity is a count of people or things served: these get 2SFCA and load. */
 const COUNTED_UNITS = new Set(['places', 'beds', 'spaces', 'residents', 'pupils']);
@@ -159,6 +160,8 @@ export function weights(p: DatasetFacts, std: Standards, cohort: Cohort): Float6
 }
 
 export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): AnalysisResult {
+  const badOptions = analysisOptionsProblem(opts);
+  if (badOptions) throw new Error(`Analysis options: ${badOptions}.`);
   const t0 = performance.now();
   const p = e.facts;
   const timings: Record<string, number> = {};

@@ -14,7 +14,21 @@ export const LIMITS = {
   outlineSamples: 2000,
   /** Grid cells of an isochrone raster (the cell grows to stay under it). */
   isochroneCells: 250_000,
+  /** Gap hexagon size (centre to corner), metres: smaller is one hexagon per building, larger hides every gap. */
+  hexSize: [25, 2000] as const,
 } as const;
+
+/** Why analysis options are unusable (hexagon size, decay), or null. */
+export function analysisOptionsProblem(opts: { hexSize?: unknown; decay?: unknown }): string | null {
+  if (opts.hexSize !== undefined) {
+    const h = opts.hexSize;
+    if (typeof h !== 'number' || !(h >= LIMITS.hexSize[0] && h <= LIMITS.hexSize[1])) {
+      return `the gap hexagon size must be ${LIMITS.hexSize[0]} to ${LIMITS.hexSize[1]} m (got ${typeof h === 'number' ? String(h) : JSON.stringify(h)})`;
+    }
+  }
+  if (opts.decay !== undefined && opts.decay !== 'none' && opts.decay !== 'gaussian') return `decay must be "none" or "gaussian" (got ${JSON.stringify(opts.decay)})`;
+  return null;
+}
 
 /** Why a list of isochrone minutes is unusable, or null when it is fine. */
 export function minutesProblem(minutes: unknown): string | null {
