@@ -19,7 +19,8 @@ export function unionArea(polys: Rings[]): number {
     for (const [x, y] of p[0]) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
     return [x0, y0, x1, y1];
   });
-  // Groups of polygons whose boxes touch, through a union-find: most greens stand alone and are summed as they are.
+  // Groups of polygons that overlap, through a union-find: most greens stand alone (or only share an
+  // edge with a neighbour) and are summed as they are; the clipper runs only where areas overlap.
   const parent = polys.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   const order = polys.map((_, i) => i).sort((a, b) => box[a][0] - box[b][0]);
@@ -27,7 +28,7 @@ export function unionArea(polys: Rings[]): number {
     const i = order[a];
     for (let b = a + 1; b < order.length && box[order[b]][0] <= box[i][2]; b++) {
       const j = order[b];
-      if (box[j][1] <= box[i][3] && box[i][1] <= box[j][3]) parent[find(i)] = find(j);
+      if (box[j][1] <= box[i][3] && box[i][1] <= box[j][3] && interiorsOverlap(polys[i][0], polys[j][0])) parent[find(i)] = find(j);
     }
   }
   const groups = new Map<number, number[]>();
@@ -49,4 +50,46 @@ export function unionArea(polys: Rings[]): number {
     }
   }
   return total;
+}
+
+const orient = (a: number[], b: number[], c: number[]) => Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
+
+/** Strictly inside (a point on the boundary is not). */
+function strictlyInside(p: number[], ring: number[][]): boolean {
+  let inside = false;
+  for (let k = 0, j = ring.length - 1; k < ring.length; j = k++) {
+    const a = ring[k], b = ring[j];
+    if (orient(a, b, p) === 0 && Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1])) return false;
+    if ((a[1] > p[1]) !== (b[1] > p[1]) && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+  }
+  return inside;
+}
+
+/** A point inside a ring: the centroid when it lies inside, else the middle of a short cut across a corner. */
+function innerPoint(ring: number[][]): number[] | null {
+  let cx = 0, cy = 0;
+  const n = ring.length - 1;
+  for (let k = 0; k < n; k++) { cx += ring[k][0]; cy += ring[k][1]; }
+  const c = [cx / n, cy / n];
+  if (strictlyInside(c, ring)) return c;
+  for (let k = 1; k < n; k++) {
+    const p = [(ring[k - 1][0] + ring[k][0] + ring[k + 1][0]) / 3, (ring[k - 1][1] + ring[k][1] + ring[k + 1][1]) / 3];
+    if (strictlyInside(p, ring)) return p;
+  }
+  return null;
+}
+
+/** Do two outer rings share interior (not just an edge or a corner)? */
+function interiorsOverlap(a: number[][], b: number[][]): boolean {
+  for (let i = 0; i + 1 < a.length; i++) {
+    for (let j = 0; j + 1 < b.length; j++) {
+      const p = a[i], q = a[i + 1], r = b[j], t = b[j + 1];
+      const o1 = orient(p, q, r), o2 = orient(p, q, t), o3 = orient(r, t, p), o4 = orient(r, t, q);
+      if (o1 * o2 < 0 && o3 * o4 < 0) return true;
+    }
+  }
+  for (const p of a) if (strictlyInside(p, b)) return true;
+  for (const p of b) if (strictlyInside(p, a)) return true;
+  const ia = innerPoint(a), ib = innerPoint(b);
+  return (ia !== null && strictlyInside(ia, b)) || (ib !== null && strictlyInside(ib, a));
 }
