@@ -166,19 +166,32 @@ export function attachPlanLayers(map: MlMap): () => void {
     paintAnalysis(s);
   };
 
-  const paintAnalysis = (s: AppState) => {
+  // Above this many buildings, a live recolour per frame would cost more than the frame; the colours
+  // then follow at most every LARGE_PAINT_MS while the figures, gaps and walking area stay per frame.
+  const LARGE = 20_000, LARGE_PAINT_MS = 300;
+  let lastPaint = 0;
+  // What the override last drew, so other store changes (a marker moving) do not redraw it.
+  let painted: { from: unknown; category: string } = { from: null, category: '' };
+  const paintAnalysis = (s: AppState, force = false) => {
     const ds = s.dataset;
     const b = map.getSource('buildings-analysis') as GeoJSONSource | undefined;
     const g = map.getSource('gaps') as GeoJSONSource | undefined;
     if (!ds || !b || !g) return;
+    const from = s.studio.mapAnalysis ?? (s.live && s.live.category === s.category ? s.live : null);
+    if (!force && from && painted.from === from && painted.category === s.category) return;
+    painted = { from, category: s.category };
     if (s.studio.mapAnalysis) {
       const o = analysisOverlays(ds, s.studio.mapAnalysis, s.category);
       b.setData(o.buildings as never);
       g.setData(o.gaps as never);
       overridden = true;
     } else if (s.live && s.live.category === s.category) {
-      const threshold = s.analysis?.categories[s.category]?.threshold_m ?? 0;
-      b.setData(buildingsWithDist(ds, s.live.dist, threshold) as never);
+      const now = performance.now();
+      if (ds.buildings.features.length <= LARGE || now - lastPaint >= LARGE_PAINT_MS) {
+        lastPaint = now;
+        const threshold = s.analysis?.categories[s.category]?.threshold_m ?? 0;
+        b.setData(buildingsWithDist(ds, s.live.dist, threshold) as never);
+      }
       g.setData({ type: 'FeatureCollection', features: s.live.gaps as GapFeature[] } as never);
       overridden = true;
     } else if (overridden) {
@@ -198,7 +211,7 @@ export function attachPlanLayers(map: MlMap): () => void {
       && s.analysis === p.analysis && s.category === p.category && s.lang === p.lang && s.dataset === p.dataset) return;
     render();
     // MapView repaints the plan's analysis after a new result; an override drawn before it is drawn again after.
-    if (s.analysis !== p.analysis && (s.studio.mapAnalysis || s.live)) requestAnimationFrame(() => paintAnalysis(store.getState()));
+    if (s.analysis !== p.analysis && (s.studio.mapAnalysis || s.live)) requestAnimationFrame(() => paintAnalysis(store.getState(), true));
   });
   map.on('styledata', render);
   map.on('load', render);

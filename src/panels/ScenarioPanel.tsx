@@ -87,7 +87,8 @@ export function ScenarioPanel() {
               </label>
             )}
             {confirm === p.id ? (
-              <div className="row confirm" role="alertdialog" aria-label={t('plan.confirmDelete')}>
+              <div className="row confirm" role="alertdialog" aria-label={t('plan.confirmDelete')}
+                onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); setConfirm(null); } }}>
                 <span>{t('plan.confirmDelete')}{lang === 'zh' ? `「${p.name}」？` : ` “${p.name}”?`}</span>
                 <button type="button" className="danger" autoFocus onClick={() => { deleteScenario(p.id); setConfirm(null); }}>{t('plan.delete')}</button>
                 <button type="button" onClick={() => setConfirm(null)}>{t('plan.cancel')}</button>

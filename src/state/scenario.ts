@@ -172,6 +172,8 @@ function sortPlans(list: Scenario[]): Scenario[] {
 // ---- editing -----------------------------------------------------------------------------------
 
 let lastMerge = { key: '', id: '', at: 0 };
+/** The last edit continued a burst (typing in a field, nudging): the engine hears of it a moment later. */
+let typing = false;
 
 function refreshHistory() {
   setStudio({ undoLabel: history.undoLabel, redoLabel: history.redoLabel });
@@ -187,6 +189,7 @@ function commit(label: string, before: Scenario | null, after: Scenario | null, 
   const merging = !!merge && top && top.id === id && lastMerge.key === merge && lastMerge.id === id && t0 - lastMerge.at < MERGE_MS
     && history.future.length === 0;
   lastMerge = { key: merge ?? '', id, at: t0 };
+  typing = merging;
   if (merging) top.after = after;
   else history.record({ label, id, before, after });
   const scenarios = s.scenarios.filter((x) => x.id !== id);
@@ -625,6 +628,7 @@ function writeActive(datasetId: string, id: string) {
 }
 
 let started = false;
+let pushTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** Wires the plan state to the store once: loading plans, the engine, the baseline, the selection. */
 export function startScenarios() {
@@ -642,7 +646,11 @@ export function startScenarios() {
     const plan = activeScenario(s);
     if (s.network && (!synced || synced.plan !== plan || synced.network !== s.network)) {
       synced = { plan, network: s.network };
-      void pushToEngine(plan);
+      if (pushTimer) clearTimeout(pushTimer);
+      pushTimer = null;
+      // A burst of keystrokes re-analyses once it pauses; every other change at once.
+      if (typing) pushTimer = setTimeout(() => { pushTimer = null; void pushToEngine(activeScenario()); }, 250);
+      else void pushToEngine(plan);
     }
     if (s.analysis !== p.analysis && s.analysis) {
       if (!s.studio.dragging && s.live) store.setState({ live: null });
