@@ -3,7 +3,7 @@
 import type { Map as MlMap } from 'maplibre-gl';
 import type { Slide } from '../../workers/scenario/types.ts';
 import { translate, localName, type Lang } from '../i18n/index.ts';
-import { slideContent, type DeckContext, type SlideContent } from './BriefingSlides.ts';
+import { CARD, slideContent, type DeckContext, type SlideContent } from './BriefingSlides.ts';
 
 /** Resolves once the map has drawn everything for its current camera. */
 export function mapIdle(map: MlMap): Promise<void> {
@@ -13,15 +13,20 @@ export function mapIdle(map: MlMap): Promise<void> {
   });
 }
 
-/** The map canvas as an image, after a fresh frame (the context keeps its drawing buffer). */
-export async function captureMap(map: MlMap, type: 'image/png' | 'image/jpeg' = 'image/png', maxWidth = 1600): Promise<string> {
+/**
+ * The map canvas as an image, after a fresh frame (the context keeps its drawing buffer).
+ * `coveredRight`: the share of the width a panel covered on screen, left out of the image.
+ */
+export async function captureMap(map: MlMap, type: 'image/png' | 'image/jpeg' = 'image/png', maxWidth = 1600, coveredRight = 0): Promise<string> {
   await mapIdle(map);
   const src = map.getCanvas();
-  if (src.width <= maxWidth) return src.toDataURL(type, 0.88);
+  const sw = Math.round(src.width * (1 - coveredRight));
+  if (sw === src.width && src.width <= maxWidth) return src.toDataURL(type, 0.88);
+  const k = Math.min(1, maxWidth / sw);
   const c = document.createElement('canvas');
-  c.width = maxWidth;
-  c.height = Math.round((src.height * maxWidth) / src.width);
-  c.getContext('2d')!.drawImage(src, 0, 0, c.width, c.height);
+  c.width = Math.round(sw * k);
+  c.height = Math.round(src.height * k);
+  c.getContext('2d')!.drawImage(src, 0, 0, sw, src.height, 0, 0, c.width, c.height);
   return c.toDataURL(type, 0.88);
 }
 
@@ -97,7 +102,8 @@ export async function buildReport(map: MlMap, slides: Slide[], ctx: () => DeckCo
     if (cancelled()) return null;
     onProgress({ done: i, total: slides.length });
     show(slides[i]);
-    const image = await captureMap(map, 'image/jpeg', 1400);
+    // Slide cameras keep their subject clear of the slide card; the image leaves that part out.
+    const image = await captureMap(map, 'image/jpeg', 1400, CARD - 0.02);
     sections.push(sectionHtml(slideContent(slides[i], ctx()), image, ctx().lang));
   }
   onProgress({ done: slides.length, total: slides.length });

@@ -49,7 +49,7 @@ export function newSlideId(): string {
 }
 
 /** Width share of the briefing card over the map (twin.css .brief-card). */
-const CARD = 0.46;
+export const CARD = 0.46;
 
 /** The default deck: district overview, each community, the plan (when one is in force), a summary. */
 export function defaultSlides(map: MlMap, ds: Dataset, plan: Scenario | null, category: CategoryId): Slide[] {
@@ -168,7 +168,7 @@ export function slideContent(slide: Slide, ctx: DeckContext): SlideContent {
         { label: tr(lang, 'brief.population'), value: fmtNumber(p.pop, lang) },
         { label: tr(lang, 'brief.elderlyShare'), value: p.pop ? pct(p.eld / p.pop, lang) : '—' },
         { label: `${categoryName(category, lang)} ${tr(lang, 'brief.coverage')}`, value: cat?.byCommunity[id] ? pct(cat.byCommunity[id].share, lang) : '—' },
-        { label: `15${tr(lang, 'twin.minutes')} ${tr(lang, 'twin.metric.completeness')}`, value: pct(comp, lang) },
+        { label: `15 ${tr(lang, 'twin.minutes')} ${tr(lang, 'twin.metric.completeness')}`, value: pct(comp, lang) },
         { label: tr(lang, 'indicators'), value: `${passed} / ${rows.length} ${tr(lang, 'pass')}`, cls: passed === rows.length ? 'pass' : 'fail' },
       ],
       tables: [failing, shortCategories(ctx, id)],
@@ -233,7 +233,7 @@ export function slideContent(slide: Slide, ctx: DeckContext): SlideContent {
       tables: [{
         caption: tr(lang, 'brief.worstFirst'),
         head: [tr(lang, 'brief.community'), tr(lang, 'brief.population'), `${categoryName(category, lang)} ${tr(lang, 'brief.coverage')}`,
-          `15${tr(lang, 'twin.minutes')} ${tr(lang, 'twin.metric.completeness')}`, `${tr(lang, 'indicators')} ${tr(lang, 'pass')}`],
+          `15 ${tr(lang, 'twin.minutes')} ${tr(lang, 'twin.metric.completeness')}`, `${tr(lang, 'indicators')} ${tr(lang, 'pass')}`],
         rows,
       }, indicatorTable(ctx, 'district', false)],
     };
@@ -262,7 +262,7 @@ export function headlineOf(ctx: DeckContext, category: CategoryId): SlideContent
     { label: tr(lang, 'brief.population'), value: fmtNumber(p.pop, lang) },
     { label: `${categoryName(category, lang)} ${tr(lang, 'brief.coverage')}`, value: cat ? pct(cat.district.share, lang) : '—',
       cls: cat ? (cat.district.share >= (ctx.standards.categories.find((c) => c.id === category)?.target_coverage ?? 1) ? 'pass' : 'fail') : undefined },
-    { label: `15${tr(lang, 'twin.minutes')} ${tr(lang, 'twin.metric.completeness')}`, value: pct(districtCompleteness(analysis), lang) },
+    { label: `15 ${tr(lang, 'twin.minutes')} ${tr(lang, 'twin.metric.completeness')}`, value: pct(districtCompleteness(analysis), lang) },
     { label: tr(lang, 'indicators'), value: `${passed} / ${rows.length} ${tr(lang, 'pass')}`, cls: passed === rows.length ? 'pass' : 'fail' },
   ];
 }
