@@ -601,7 +601,7 @@ async function loadPlans(datasetId: string) {
     const fromUrl = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('scenario') : null;
     const wanted = fromUrl ?? readActive()[datasetId] ?? BASELINE_ID;
     const current = store.getState().activeScenarioId;
-    const active = current !== BASELINE_ID ? current : plans.some((p) => p.id === wanted) ? wanted : BASELINE_ID;
+    const active = plans.some((p) => p.id === current) ? current : plans.some((p) => p.id === wanted) ? wanted : BASELINE_ID;
     store.setState({ scenarios: plans, activeScenarioId: active });
     setStudio({ storage: 'ok' });
   } catch (e) {

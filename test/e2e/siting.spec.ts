@@ -117,7 +117,37 @@ test('a health station dragged onto an uncovered area raises coverage to the CLI
   const delta = ((after - before) * 100).toFixed(1);
   await expect(page.getByTestId('compare-district-delta')).toHaveText(`+${delta}`);
   await expect(page.getByTestId('compare-changes')).toContainText('新增设施');
+  // The map shows either side: "before" draws the baseline's walks, "after" the plan's.
+  const drawnMatches = (side: 'baselineAnalysis' | 'analysis') => page.evaluate((key) => {
+    const { map, store } = window.__circletwin!;
+    const s = store.getState();
+    const r = s[key]!.categories.health_station!;
+    const index = new Map(s.dataset!.buildings.features.map((f, i) => [f.properties.id, i]));
+    const drawn = map.queryRenderedFeatures({ layers: ['buildings-analysis'] });
+    return drawn.length > 20 && drawn.every((f) => {
+      const d = r.dist[index.get(f.properties.id as string)!];
+      return f.properties._d === (Number.isFinite(d) ? Math.round(d) : -1);
+    });
+  }, side);
+  await page.getByTestId('compare-panel').getByRole('button', { name: '对比前' }).click();
+  await expect(page.getByTestId('compare-map-label')).toContainText('对比前');
+  await waitIdle(page);
+  await expect.poll(() => drawnMatches('baselineAnalysis')).toBe(true);
+  expect(await drawnMatches('analysis')).toBe(false);
+  await page.getByTestId('compare-panel').getByRole('button', { name: '对比后' }).click();
+  await waitIdle(page);
+  await expect.poll(() => drawnMatches('analysis')).toBe(true);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/compare.png` });
+  // The per-building difference: building_id, then each category's walk before and after.
+  const [diff] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-diff').click()]);
+  const csv = readFileSync((await diff.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const head = csv[0].split(',');
+  expect(head[0]).toBe('building_id');
+  expect(head).toContain('health_station_before_m');
+  expect(head).toContain('health_station_after_m');
+  expect(csv.length - 1).toBe(await page.evaluate(() => window.__circletwin!.store.getState().dataset!.buildings.features.length));
+  const hb = head.indexOf('health_station_before_m'), ha = head.indexOf('health_station_after_m');
+  expect(csv.slice(1).some((l) => { const c = l.split(','); return c[hb] !== c[ha]; })).toBe(true);
   expect(errors).toEqual([]);
 });
 
