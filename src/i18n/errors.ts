@@ -19,5 +19,6 @@ export const ERROR_MESSAGES = {
   'warn.no_facility': ['没有该类设施，无人被覆盖：', 'No facility of this category, nobody is covered: '],
   'warn.no_reachable_facility': ['该类设施都不在可步行道路附近，无人被覆盖：', 'No facility of this category is near a walkable street, nobody is covered: '],
   'warn.duplicate_facility': ['同一位置、同名的同类设施出现多次，容量可能被重复计算：', 'Facilities of this category appear twice at one place with one name; capacity may be counted twice: '],
+  'error.minutes': ['分钟数须为 1–120 之间的数字，最多 6 个，不可重复；仍使用上次的有效设置', 'Minutes must be numbers from 1 to 120, at most 6, none twice; the last valid bands stay in force'],
   'value.na': ['无数据', 'n/a'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -4,6 +4,7 @@ import { computeIsochrone, profiles } from '../state/actions.ts';
 import { mapHandle } from '../map/mapHandle.ts';
 import { localName } from '../i18n/index.ts';
 import { BAND_COLORS } from '../map/categoryStyle.ts';
+import { minutesProblem } from '../../workers/model/limits.ts';
 
 export function IsochronePanel() {
   const t = useT();
@@ -16,6 +17,7 @@ export function IsochronePanel() {
   const status = useStore((s) => s.engineStatus);
   const message = useStore((s) => s.engineMessage);
   const [text, setText] = useState(minutes.join(', '));
+  const [invalid, setInvalid] = useState(false);
 
   useEffect(() => {
     mapHandle.onMapClick = (lon, lat) => {
@@ -26,10 +28,13 @@ export function IsochronePanel() {
     return () => { mapHandle.onMapClick = null; };
   }, []);
 
+  // A typo is shown, never dropped in silence: the bands in force stay until the text is valid again.
   const applyMinutes = (value: string) => {
     setText(value);
-    const parsed = value.split(/[,，\s]+/).map(Number).filter((m) => Number.isFinite(m) && m > 0 && m <= 120);
-    if (parsed.length > 0) store.setState({ isoMinutes: [...new Set(parsed)].sort((a, b) => a - b).slice(0, 6) });
+    const parsed = value.split(/[,，\s]+/).filter((p) => p !== '').map((p) => (/^\d+(\.\d+)?$/.test(p) ? Number(p) : NaN));
+    const ok = parsed.length <= BAND_COLORS.length && minutesProblem(parsed) === null;
+    setInvalid(!ok);
+    if (ok) store.setState({ isoMinutes: [...parsed].sort((a, b) => a - b) });
   };
 
   return (
@@ -49,8 +54,9 @@ export function IsochronePanel() {
       {tool === 'isochrone' && <p className="hint">{t('isoHint')}</p>}
       <label className="row">
         {t('isoBands')}
-        <input type="text" value={text} size={10} onChange={(e) => applyMinutes(e.target.value)} aria-label={t('isoBands')} />
+        <input type="text" value={text} size={10} onChange={(e) => applyMinutes(e.target.value)} aria-label={t('isoBands')} aria-invalid={invalid} />
       </label>
+      {invalid && <p className="error-text" role="alert" data-testid="iso-minutes-invalid">{t('error.minutes')}</p>}
       <label className="row">
         {t('profile')}
         <select value={profileId} onChange={(e) => store.setState({ profileId: e.target.value })}>

@@ -96,3 +96,16 @@ test('a dataset where nobody lives shows n/a, not 100 % and a pass', async ({ pa
   await expect(page.getByTestId('share-na')).toHaveText('无数据');
   await expect(page.getByTestId('district-share').locator('.pass')).toHaveCount(0);
 });
+
+test('isochrone minutes typed wrong are shown as wrong, and the bands in force stay', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  const input = page.getByTestId('isochrone-panel').getByRole('textbox');
+  await input.fill('5, abc, 200');
+  await expect(page.getByTestId('iso-minutes-invalid')).toBeVisible();
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('circletwin.settings.v1')!).isoMinutes)).toEqual([5, 10, 15]);
+  await input.fill('3, 6');
+  await expect(page.getByTestId('iso-minutes-invalid')).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('circletwin.settings.v1')!).isoMinutes)).toEqual([3, 6]);
+});
