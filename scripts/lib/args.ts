@@ -66,7 +66,7 @@ function inRange(option: string, n: number, spec: { min: number; max: number; in
 function convert(option: string, spec: OptionSpec, text: string): unknown {
   switch (spec.type) {
     case 'string':
-      if (spec.path && text.trim() === '') throw new UsageError(`--${option} needs a file or folder name, not an empty string`);
+      if (text.trim() === '') throw new UsageError(`--${option} needs ${spec.path ? 'a file or folder name' : 'a value'}, not an empty string`);
       return text;
     case 'boolean':
       return true;

@@ -203,6 +203,7 @@ const CASES: Case[] = [
   { name: 'a huge coordinate', script: 'isochrone', outcome: 'error', file: true, args: ['--data', DATA, '--from', '1e300,1e300', '--out', 'OUT'], says: /not a WGS84 longitude,latitude/ },
   { name: 'a point that is not a pair', script: 'isochrone', outcome: 'error', file: true, args: ['--data', DATA, '--from', '117', '--out', 'OUT'], says: /--from takes lon,lat/ },
   { name: 'a point far from every street', script: 'isochrone', outcome: 'error', file: true, args: ['--data', DATA, '--from', '0,0', '--out', 'OUT'], says: /more than 300 m from any walkable street/ },
+  { name: 'an empty facility id', script: 'isochrone', outcome: 'error', file: true, args: ['--data', DATA, '--facility=', '--out', 'OUT'], says: /--facility needs a value, not an empty string/ },
   { name: 'an unknown facility', script: 'isochrone', outcome: 'error', file: true, args: ['--data', DATA, '--facility', 'nope', '--out', 'OUT'], says: /No facility with id nope/ },
   { name: 'an unknown category', script: 'isochrone', outcome: 'error', file: true, args: ['--data', DATA, '--category', 'casino', '--out', 'OUT'], says: /unknown category "casino"/ },
   { name: 'a category with no facility', script: 'isochrone', outcome: 'error', file: true, args: ['--data', DATA, '--category', 'bus_stop', '--out', 'OUT'], says: /No reachable facility of category bus_stop/ },
