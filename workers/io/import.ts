@@ -94,6 +94,8 @@ export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { da
   const source = opts.name ?? files.map((f) => f.name.replace(/^.*[\\/]/, '')).join(' + ');
   const { dataset, report } = validateDataset({ ...merged.layers, meta: merged.meta }, {
     source, files: merged.files, china: merged.china, estimate: opts.estimate ?? {}, notes: merged.notes,
+    onProgress: (share) => { progress(0.8 + 0.15 * share, 'validate'); check(); },
+    inPlace: true,
   });
   check();
   progress(1, 'done');

@@ -122,6 +122,9 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
   const notes: LayerParts['notes'] = [];
   const streets: F[] = [], buildings: F[] = [], facilities: F[] = [], landuse: F[] = [], communities: F[] = [];
   const residentialAreas: Array<{ id: string; rings: Position[][]; tags: Tags; box: number[] }> = [];
+  // Node ids of each street and building, beside the features rather than on their properties.
+  const streetRefs: number[][] = [];
+  const buildingRefs: Array<ArrayLike<number> | undefined> = [];
   let missingRefs = 0;
 
   const coordsOf = (refs: ArrayLike<number>): { runs: Position[][]; missing: number } => {
@@ -151,8 +154,8 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       if (lv !== undefined) props.floors = lv;
       const h = num(tags.height);
       if (h !== undefined) props.height = h;
-      if (buildingNodes) props._nodes = buildingNodes;
       buildings.push({ type: 'Feature', id, geometry, properties: props });
+      buildingRefs.push(buildingNodes);
     }
     const fac = match(table.facilities, tags);
     if (fac) facilities.push({ type: 'Feature', id, geometry: { type: 'Polygon', coordinates: largest(polys) }, properties: facilityProps(id, fac, tags) });
@@ -227,7 +230,8 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
         const props: Record<string, unknown> = { id: good.length > 1 ? `${id}#${k + 1}` : id, class: hw, name: name(t), compound: null };
         for (const key of ['foot', 'access', 'highway', 'construction']) if (t[key] !== undefined) props[key] = t[key];
         const coords = refs.map((r) => { const i = osm.index(r); return [osm.lon[i], osm.lat[i]] as Position; });
-        streets.push({ type: 'Feature', id: String(props.id), geometry: { type: 'LineString', coordinates: coords }, properties: { ...props, _refs: refs } });
+        streets.push({ type: 'Feature', id: String(props.id), geometry: { type: 'LineString', coordinates: coords }, properties: props });
+        streetRefs.push(refs);
       });
     }
     if (t.railway && !hw) {
@@ -254,10 +258,9 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
   }
 
   // Entrances: entrance=* nodes on a building's outline; the main one first.
-  for (const b of buildings) {
-    const refs = b.properties._nodes as ArrayLike<number> | undefined;
-    delete b.properties._nodes;
-    if (!refs) continue;
+  buildings.forEach((b, bi) => {
+    const refs = buildingRefs[bi];
+    if (!refs) return;
     const found: Array<{ p: Position; main: boolean }> = [];
     for (let k = 0; k < refs.length - 1; k++) {
       const t = osm.nodeTags.get(refs[k]);
@@ -266,7 +269,7 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       found.push({ p: [osm.lon[i], osm.lat[i]], main: t.entrance === 'main' });
     }
     if (found.length) b.properties.entrances = found.sort((a, c) => Number(c.main) - Number(a.main)).map((e) => e.p);
-  }
+  });
 
   // building=yes counts as housing inside a residential area, and as unknown use (no residents) elsewhere.
   for (const b of buildings) {
@@ -278,8 +281,7 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     if (!inRes) b.properties.population = 0;
   }
 
-  const compounds = gatedCompounds(osm, residentialAreas, streets);
-  for (const s of streets) delete s.properties._refs;
+  const compounds = gatedCompounds(osm, residentialAreas, streets, streetRefs);
   if (missingRefs > 0) notes.push({ file, problem: `${missingRefs} way nodes lie outside the extract: those ways are cut at its edge` });
   const layers: LayerParts['layers'] = {
     streets: fcOf(streets), buildings: fcOf(buildings), facilities: fcOf(facilities), landuse: fcOf(landuse),
@@ -297,26 +299,26 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
  * compound's own paths (its residents may use private ones), the gates the only ways out. An area
  * without internal ways or without a gate is left open: its buildings join any street.
  */
-function gatedCompounds(osm: OsmData, areas: Array<{ id: string; rings: Position[][]; tags: Tags; box: number[] }>, streets: F[]): F[] {
+function gatedCompounds(osm: OsmData, areas: Array<{ id: string; rings: Position[][]; tags: Tags; box: number[] }>, streets: F[], streetRefs: number[][]): F[] {
   const out: F[] = [];
   for (const a of areas) {
     const tagged = ['private', 'no', 'residents'].includes(a.tags.access ?? '') || (a.tags.barrier !== undefined && a.tags.barrier !== 'no');
-    const inside: F[] = [];
-    const outside: F[] = [];
-    for (const s of streets) {
+    const inside: number[] = [];
+    const outside: number[] = [];
+    streets.forEach((s, si) => {
       const c = s.geometry.coordinates as Position[];
       const [minX, minY, maxX, maxY] = boxOf(c);
-      if (maxX < a.box[0] || minX > a.box[2] || maxY < a.box[1] || minY > a.box[3]) continue;
+      if (maxX < a.box[0] || minX > a.box[2] || maxY < a.box[1] || minY > a.box[3]) return;
       // Its ends may stop at the wall (a gate on the outline): within 20 m of it counts as inside.
       const allIn = c.every((p, k) => pointInRingLL(p, a.rings[0]) || ((k === 0 || k === c.length - 1) && nearRing(p, a.rings[0], 20)));
-      if (allIn && COMPOUND_PATH_CLASSES.has(String(s.properties.class))) inside.push(s);
-      else outside.push(s);
-    }
+      if (allIn && COMPOUND_PATH_CLASSES.has(String(s.properties.class))) inside.push(si);
+      else outside.push(si);
+    });
     if (inside.length === 0) continue;
     const insideNodes = new Set<number>();
-    for (const s of inside) for (const r of Array.from(s.properties._refs as ArrayLike<number>)) insideNodes.add(r);
+    for (const k of inside) for (const r of streetRefs[k]) insideNodes.add(r);
     const outsideNodes = new Set<number>();
-    for (const s of outside) for (const r of Array.from(s.properties._refs as ArrayLike<number>)) outsideNodes.add(r);
+    for (const k of outside) for (const r of streetRefs[k]) outsideNodes.add(r);
     const gates: Position[] = [];
     let gateTagged = false;
     for (const n of insideNodes) {
@@ -328,7 +330,7 @@ function gatedCompounds(osm: OsmData, areas: Array<{ id: string; rings: Position
       if (i >= 0) gates.push([osm.lon[i], osm.lat[i]]);
     }
     if (!(tagged || gateTagged) || gates.length === 0) continue;
-    for (const s of inside) s.properties.compound = a.id;
+    for (const k of inside) streets[k].properties.compound = a.id;
     out.push({ type: 'Feature', id: a.id, geometry: { type: 'Polygon', coordinates: a.rings }, properties: { id: a.id, name: a.tags.name ?? '', community: '', gates } });
   }
   return out;

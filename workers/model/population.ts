@@ -2,7 +2,8 @@
 // community's known total spread over its residential buildings by floor area. Every estimated
 // figure is marked (`population_estimated: true`) so the UI and the exports can say so.
 
-import type { BuildingProps, Dataset } from './dataset.ts';
+import Flatbush from 'flatbush';
+import type { BuildingProps, Dataset, Position } from './dataset.ts';
 import { footprintArea } from './shape.ts';
 import { makeProjection, pointInPolygon } from './geo.ts';
 import { projectRing } from '../network/network.ts';
@@ -72,36 +73,57 @@ export function estimatePopulation(ds: Dataset, opts: Partial<EstimateOptions> =
   const missing = ds.buildings.features.filter((f) => (f.properties.population === undefined || f.properties.population === null)
     && (f.properties.use ?? 'residential') === 'residential');
   if (missing.length === 0) return { estimated: 0, spread: 0 };
-  const floorArea = new Map<(typeof missing)[number], number>();
-  for (const f of missing) {
+  const floorArea = new Float64Array(missing.length);
+  missing.forEach((f, i) => {
     const { floors, estimated } = floorsOf(f.properties, o);
     if (estimated) (f.properties as BuildingProps & { floors_estimated?: boolean }).floors_estimated = true;
     f.properties.floors = floors;
-    floorArea.set(f, footprintArea(proj, f.geometry) * floors);
-  }
+    floorArea[i] = footprintArea(proj, f.geometry) * floors;
+  });
   // Communities with a known total and no building populations of their own get it spread.
   let spread = 0;
-  const scale = new Map<(typeof missing)[number], number>();
-  for (const com of ds.communities.features) {
-    const total = com.properties.population;
-    if (!(typeof total === 'number' && total > 0) || com.geometry?.type !== 'Polygon') continue;
-    const rings = com.geometry.coordinates.map((r) => projectRing(proj, r));
-    const hasOwn = ds.buildings.features.some((f) => f.properties.community === com.properties.id && (f.properties.population ?? 0) > 0);
-    if (hasOwn) continue;
-    const inside = missing.filter((f) => {
-      if (f.properties.community) return f.properties.community === com.properties.id;
+  const scale = new Float64Array(missing.length);
+  const totals = ds.communities.features.filter((com) => typeof com.properties.population === 'number' && com.properties.population > 0
+    && com.geometry?.type === 'Polygon');
+  if (totals.length > 0) {
+    const hasOwn = new Set<string>();
+    for (const f of ds.buildings.features) if ((f.properties.population ?? 0) > 0 && f.properties.community) hasOwn.add(f.properties.community);
+    // Buildings without a named community are placed by their point, found through an index.
+    const xy = new Float64Array(missing.length * 2).fill(NaN);
+    const unnamed: number[] = [];
+    missing.forEach((f, i) => {
+      if (f.properties.community) return;
       const [x, y] = buildingPoint(proj, f.geometry);
-      return pointInPolygon(x, y, rings);
+      if (Number.isFinite(x) && Number.isFinite(y)) { xy[2 * i] = x; xy[2 * i + 1] = y; unnamed.push(i); }
     });
-    const sum = inside.reduce((s, f) => s + floorArea.get(f)!, 0);
-    if (sum <= 0) continue;
-    spread++;
-    for (const f of inside) scale.set(f, total / sum);
+    const index = unnamed.length ? new Flatbush(unnamed.length) : null;
+    if (index) { for (const i of unnamed) index.add(xy[2 * i], xy[2 * i + 1], xy[2 * i], xy[2 * i + 1]); index.finish(); }
+    for (const com of totals) {
+      const id = com.properties.id;
+      if (hasOwn.has(id)) continue;
+      const rings = (com.geometry.coordinates as Position[][]).map((r) => projectRing(proj, r));
+      const inside: number[] = [];
+      missing.forEach((f, i) => { if (f.properties.community === id) inside.push(i); });
+      if (index) {
+        let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+        for (let k = 0; k < rings[0].length; k += 2) {
+          minX = Math.min(minX, rings[0][k]); maxX = Math.max(maxX, rings[0][k]); minY = Math.min(minY, rings[0][k + 1]); maxY = Math.max(maxY, rings[0][k + 1]);
+        }
+        for (const h of index.search(minX, minY, maxX, maxY)) {
+          const i = unnamed[h];
+          if (pointInPolygon(xy[2 * i], xy[2 * i + 1], rings)) inside.push(i);
+        }
+      }
+      let sum = 0;
+      for (const i of inside) sum += floorArea[i];
+      if (sum <= 0) continue;
+      spread++;
+      for (const i of inside) scale[i] = com.properties.population / sum;
+    }
   }
-  for (const f of missing) {
+  missing.forEach((f, i) => {
     const p = f.properties;
-    const fa = floorArea.get(f)!;
-    const pop = scale.has(f) ? fa * scale.get(f)! : fa / o.floorAreaPerPerson;
+    const pop = scale[i] > 0 ? floorArea[i] * scale[i] : floorArea[i] / o.floorAreaPerPerson;
     p.population = Math.round(pop);
     p.households = Math.round(pop / o.personsPerHousehold);
     p.age0_3 = Math.round(pop * o.shareAge0_3);
@@ -111,7 +133,7 @@ export function estimatePopulation(ds: Dataset, opts: Partial<EstimateOptions> =
     p.cars = Math.round(p.households * o.carsPerHousehold);
     const mark = p as BuildingProps & { population_estimated?: boolean; population_method?: string };
     mark.population_estimated = true;
-    mark.population_method = scale.has(f) ? 'community_total' : 'floor_area';
-  }
+    mark.population_method = scale[i] > 0 ? 'community_total' : 'floor_area';
+  });
   return { estimated: missing.length, spread };
 }

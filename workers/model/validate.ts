@@ -59,6 +59,10 @@ export interface ValidateOptions {
   deriveZones?: boolean;
   /** What the readers left out, reported first. */
   notes?: Array<{ file: string; feature?: string; problem: string; severity?: Severity }>;
+  /** The input was made for this call (freshly parsed): attributes are corrected in place, not copied. */
+  inPlace?: boolean;
+  /** Called now and then with the share of features checked (0…1), for a progress bar. */
+  onProgress?: (share: number) => void;
 }
 
 /** China's extent, generous: a Chinese coordinate system outside it means a wrong system or swapped axes. */
@@ -174,14 +178,18 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
   const proj = makeProjection(med[0], med[1]);
   const farFromData = (p: Position) => Math.abs((p[0] - med[0]) * proj.kx) > OUTLIER_M || Math.abs((p[1] - med[1]) * proj.ky) > OUTLIER_M;
 
+  const totalFeatures = LAYER_NAMES.reduce((n, l) => n + layers[l].length, 0) || 1;
+  let checked = 0;
   const out = {} as Record<LayerName, Array<{ type: 'Feature'; id?: string | number; geometry: Geom; properties: Record<string, unknown> }>>;
   for (const layer of LAYER_NAMES) {
     const file = fileOf(layer);
     const seen = new Map<string, number>();
     const kept: typeof out[LayerName] = [];
     layers[layer].forEach((f, index) => {
+      if (opts.onProgress && ++checked % 20_000 === 0) opts.onProgress(checked / totalFeatures);
       if (!isObject(f) || f.type !== 'Feature') { add('error', file, `#${index + 1}`, 'not a GeoJSON Feature: dropped'); return; }
-      const props: Record<string, unknown> = isObject(f.properties) ? { ...(f.properties as Record<string, unknown>) } : {};
+      const props: Record<string, unknown> = isObject(f.properties)
+        ? (opts.inPlace ? (f.properties as Record<string, unknown>) : { ...(f.properties as Record<string, unknown>) }) : {};
       let id = props.id ?? f.id;
       if (id === undefined || id === null || id === '') {
         id = `${layer}-${index + 1}`;
