@@ -29,7 +29,7 @@ await runCli({
   const output = new RunOutput(values.out, 'folder', OUTPUTS, { data: values.data, files: [values.standards, values.scenario] });
   const dataset = loadDatasetDir(values.data);
   const engine = new Engine(dataset);
-  if (values.scenario) usePlanFile(engine, dataset.meta.id, values.scenario);
+  if (values.scenario) usePlanFile(engine, dataset, values.scenario);
   const result = analyze(engine, standards, { profile, edited: isEdited(standards) });
   output.commit({
     'gaps.geojson': gapsGeoJson(result) + '\n',

@@ -63,7 +63,7 @@ await runCli({
   const area = values.area ? readArea(values.area) : null;
   const dataset = loadDatasetDir(values.data);
   const engine = new Engine(dataset);
-  if (values.scenario) usePlanFile(engine, dataset.meta.id, values.scenario);
+  if (values.scenario) usePlanFile(engine, dataset, values.scenario);
   const category = values.category as CategoryId, method = values.method as SuggestMethod;
   const r = await suggest(engine, standards, profile, {
     category, method, k: values.k, useSites: !values['no-sites'], area, spacing_m: values.spacing, capacity: values.capacity,

@@ -308,7 +308,9 @@ describe('network edits survive a plan file', () => {
     ], '23:00');
     const text = scenarioToGeoJson(s, ds);
     const back = parseScenarioGeoJson(text, s.dataset);
-    expect(back.changes).toEqual(s.changes);
+    // The file records where the closed street was, so a plan opened on changed data can tell.
+    const s1 = ds.streets.features.find((f) => f.properties.id === 's1')!.geometry.coordinates;
+    expect(back.changes).toEqual(s.changes.map((c) => (c.id === 'wc' ? { ...c, coordinates: s1 } : c)));
     expect(back.time_of_day).toBe('23:00');
     const a = walks(e, s), b = walks(e, back);
     expect(Array.from(b.dist)).toEqual(Array.from(a.dist));

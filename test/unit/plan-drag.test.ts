@@ -6,7 +6,7 @@ import { analyze, gapFeatures, type GapFeature } from '../../workers/analysis/co
 import { parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 import { useScenario } from '../../workers/scenario/apply.ts';
 import { comparePlans } from '../../workers/scenario/compare.ts';
-import { parseScenarioGeoJson, scenarioToGeoJson } from '../../workers/scenario/geojson.ts';
+import { parseScenarioGeoJson, scenarioToGeoJson, staleReferences } from '../../workers/scenario/geojson.ts';
 import { DragSession } from '../../workers/siting/drag.ts';
 import type { Change, Scenario } from '../../workers/scenario/types.ts';
 import { toLonLat } from '../../workers/model/geo.ts';
@@ -156,5 +156,32 @@ describe('plan files', () => {
       [JSON.stringify({ ...good, features: [{ ...good.features[1], properties: { change: 'teleport' } }] }), /unknown change "teleport"/],
     ];
     for (const [text, message] of cases) expect(() => parseScenarioGeoJson(text, 'jidong')).toThrow(message);
+  });
+});
+
+describe('plans opened on changed data', () => {
+  const ds = loadDatasetDir('data/jidong');
+  const street = ds.streets.features[5];
+  const gate = `${ds.compounds.features[0].properties.id}/0`;
+  const p = plan('jidong', [
+    { kind: 'way_close', id: 'w', street: street.properties.id, reason: '施工', coordinates: street.geometry.coordinates },
+    { kind: 'gate_state', id: 'g', gate, open: false },
+    { kind: 'facility_remove', id: 'f', facility: String(ds.facilities.features[0].properties.id) },
+  ]);
+
+  it('finds nothing stale on the data the plan was made on, and keeps the closed street geometry through a file', () => {
+    const back = parseScenarioGeoJson(scenarioToGeoJson(p, ds), 'jidong');
+    expect(staleReferences(back, ds)).toEqual([]);
+    expect(back.changes[0]).toEqual(p.changes[0]);
+  });
+
+  it('names every reference that no longer holds', () => {
+    const changed = structuredClone(ds);
+    changed.streets.features[5].geometry.coordinates = changed.streets.features[9].geometry.coordinates;
+    changed.compounds.features[0].properties.gates = [];
+    changed.facilities.features.shift();
+    const stale = staleReferences(p, changed);
+    expect(stale.map((s) => s.change)).toEqual(['w', 'g', 'f']);
+    expect(stale[0].message).toMatch(/no longer where the plan closed it/);
   });
 });

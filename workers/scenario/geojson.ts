@@ -5,6 +5,7 @@
 
 import { CATEGORY_IDS, type CategoryId, type Dataset, type Position } from '../model/dataset.ts';
 import { capacityProblem } from './apply.ts';
+import { hoursProblem, MAX_PENALTY_M, parseClock } from './network-edits.ts';
 import {
   SCENARIO_FORMAT, SCENARIO_VERSION, type Change, type ChangeKind, type GateHours, type PathType, type Scenario, type Slide,
 } from './types.ts';
@@ -32,8 +33,8 @@ const PATH_TYPES: PathType[] = ['footpath', 'footbridge', 'underpass', 'crossing
 const MAX_CHANGES = 10_000;
 const MAX_PATH_VERTICES = 5_000;
 
-/** Where a change's object stands, for drawing: looked up in the dataset when the change itself has no geometry. */
-function geometryOf(c: Change, ds: Dataset | null): Geometry {
+/** Where a change's object stands, for drawing: looked up in the plan or the dataset when the change itself has no geometry. */
+function geometryOf(c: Change, s: Scenario, ds: Dataset | null): Geometry {
   switch (c.kind) {
     case 'facility_add': case 'facility_move': case 'gate_add':
       return { type: 'Point', coordinates: c.position };
@@ -47,10 +48,13 @@ function geometryOf(c: Change, ds: Dataset | null): Geometry {
       return null;
     }
     case 'way_close': {
-      const s = ds?.streets.features.find((x) => x.properties?.id === c.street);
-      return s?.geometry?.type === 'LineString' ? { type: 'LineString', coordinates: s.geometry.coordinates } : null;
+      if (c.coordinates) return { type: 'LineString', coordinates: c.coordinates };
+      const st = ds?.streets.features.find((x) => x.properties?.id === c.street);
+      return st?.geometry?.type === 'LineString' ? { type: 'LineString', coordinates: st.geometry.coordinates } : null;
     }
     case 'gate_state': case 'gate_hours': {
+      const added = s.changes.find((x) => x.kind === 'gate_add' && x.id === c.gate);
+      if (added?.kind === 'gate_add') return { type: 'Point', coordinates: added.position };
       const [compound, k] = splitGateId(c.gate);
       const cf = ds?.compounds.features.find((x) => x.properties?.id === compound);
       const p = k !== null ? cf?.properties?.gates?.[k] : undefined;
@@ -73,7 +77,7 @@ export function scenarioToGeoJson(s: Scenario, ds: Dataset | null = null): strin
     // Positions live in the geometry only, so moving a point in a GIS tool moves it in the plan.
     delete props.position;
     delete props.coordinates;
-    return { type: 'Feature', id, geometry: geometryOf(c, ds), properties: props };
+    return { type: 'Feature', id, geometry: geometryOf(c, s, ds), properties: props };
   });
   return JSON.stringify({
     type: 'FeatureCollection',
@@ -84,8 +88,6 @@ export function scenarioToGeoJson(s: Scenario, ds: Dataset | null = null): strin
     features,
   }, null, 1);
 }
-
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -126,7 +128,7 @@ export function parseScenarioGeoJson(text: string, datasetId?: string): Scenario
     throw new ScenarioFileError(`The plan is for dataset "${dataset}", but the dataset loaded is "${datasetId}".`);
   }
   const timeOfDay = meta.time_of_day ?? null;
-  if (timeOfDay !== null && (typeof timeOfDay !== 'string' || !HHMM.test(timeOfDay))) {
+  if (timeOfDay !== null && parseClock(timeOfDay) === null) {
     throw new ScenarioFileError('The plan header\'s "time_of_day" must be "HH:MM" or null.');
   }
   if (doc.features.length > MAX_CHANGES) throw new ScenarioFileError(`The plan has ${doc.features.length} changes; at most ${MAX_CHANGES} are accepted.`);
@@ -145,7 +147,7 @@ export function parseScenarioGeoJson(text: string, datasetId?: string): Scenario
     format: SCENARIO_FORMAT, version: SCENARIO_VERSION, id: str('id'), name: str('name'), dataset,
     created: str('created', now), updated: str('updated', now),
     revision: typeof revision === 'number' && Number.isInteger(revision) && revision >= 0 ? revision : 0,
-    changes, time_of_day: timeOfDay, slides: slides.map(readSlide),
+    changes, time_of_day: timeOfDay as string | null, slides: slides.map(readSlide),
   };
 }
 
@@ -176,10 +178,10 @@ function readChange(f: unknown, k: number): Change {
   };
   const hours = (v: unknown): GateHours | null => {
     if (v === null || v === undefined) return null;
-    if (!isObject(v) || typeof v.open !== 'string' || typeof v.close !== 'string' || !HHMM.test(v.open) || !HHMM.test(v.close)) {
-      return fail('gate hours must be {"open": "HH:MM", "close": "HH:MM"}');
-    }
-    return { open: v.open, close: v.close };
+    if (!isObject(v)) return fail('gate hours must be {"open": "HH:MM", "close": "HH:MM"}');
+    const h = { open: v.open, close: v.close } as GateHours;
+    const bad = hoursProblem(h);
+    return bad ? fail(bad) : h;
   };
   switch (kind) {
     case 'facility_add': {
@@ -206,10 +208,16 @@ function readChange(f: unknown, k: number): Change {
       const type = p.path_type as PathType;
       if (!PATH_TYPES.includes(type)) fail(`unknown path type "${String(p.path_type)}"`);
       const penalty = p.penalty_m ?? 0;
-      if (typeof penalty !== 'number' || !Number.isFinite(penalty) || penalty < 0 || penalty > 5000) fail('"penalty_m" must be between 0 and 5000 metres');
+      if (typeof penalty !== 'number' || !Number.isFinite(penalty) || penalty < 0 || penalty > MAX_PENALTY_M) fail(`"penalty_m" must be between 0 and ${MAX_PENALTY_M} metres`);
       return { kind, id, path_type: type, coordinates: (coords as Position[]).map((c) => [c[0], c[1]]), penalty_m: penalty as number, name: text('name', false) };
     }
-    case 'way_close': return { kind, id, street: text('street'), reason: text('reason', false) };
+    case 'way_close': {
+      const out: Change = { kind, id, street: text('street'), reason: text('reason', false) };
+      if (isObject(g) && g.type === 'LineString' && Array.isArray(g.coordinates) && g.coordinates.length >= 2 && g.coordinates.every(lonLat)) {
+        out.coordinates = (g.coordinates as Position[]).map((c) => [c[0], c[1]]);
+      }
+      return out;
+    }
     case 'gate_add': return { kind, id, compound: text('compound'), position: point(), hours: hours(p.hours) };
     case 'gate_state': {
       if (typeof p.open !== 'boolean') fail('"open" must be true or false');
@@ -236,4 +244,46 @@ function readSlide(v: unknown, k: number): Slide {
   if (isObject(v.layers)) slide.layers = Object.fromEntries(Object.entries(v.layers).filter(([, b]) => typeof b === 'boolean')) as Record<string, boolean>;
   if (CATEGORY_IDS.includes(v.category as CategoryId)) slide.category = v.category as CategoryId;
   return slide;
+}
+
+/** Metres between two WGS84 points (equirectangular: exact enough for "is this the same place"). */
+function metres(a: Position, b: Position): number {
+  const k = Math.PI / 180, R = 6371008.8;
+  const x = (b[0] - a[0]) * k * Math.cos(((a[1] + b[1]) / 2) * k), y = (b[1] - a[1]) * k;
+  return Math.hypot(x, y) * R;
+}
+
+/**
+ * References in a plan that no longer hold in the dataset it is opened on: an existing facility or
+ * gate that is gone, or a closed street whose id now names a street somewhere else (the data was
+ * regenerated or re-imported). Each is reported by change id, so nothing is applied silently to the
+ * wrong place.
+ */
+export function staleReferences(s: Scenario, ds: Dataset): Array<{ change: string; message: string }> {
+  const out: Array<{ change: string; message: string }> = [];
+  const facilities = new Set(ds.facilities.features.map((f) => String(f.properties?.id)));
+  const streets = new Map(ds.streets.features.map((f) => [String(f.properties?.id), f.geometry]));
+  const compounds = new Map(ds.compounds.features.map((f) => [String(f.properties?.id), f.properties?.gates ?? []]));
+  const added = new Set(s.changes.filter((c) => c.kind === 'gate_add').map((c) => c.id));
+  for (const c of s.changes) {
+    if ((c.kind === 'facility_move' || c.kind === 'facility_remove' || c.kind === 'facility_edit') && !facilities.has(c.facility)) {
+      out.push({ change: c.id, message: `no facility "${c.facility}" in this dataset` });
+    } else if (c.kind === 'way_close') {
+      const g = streets.get(c.street);
+      if (!g) out.push({ change: c.id, message: `no street "${c.street}" in this dataset` });
+      else if (c.coordinates && g.type === 'LineString') {
+        const now = g.coordinates, then = c.coordinates;
+        const moved = Math.max(metres(now[0], then[0]), metres(now[now.length - 1], then[then.length - 1]));
+        const reversed = Math.max(metres(now[0], then[then.length - 1]), metres(now[now.length - 1], then[0]));
+        if (Math.min(moved, reversed) > 5) out.push({ change: c.id, message: `street "${c.street}" is no longer where the plan closed it (${Math.round(Math.min(moved, reversed))} m away)` });
+      }
+    } else if ((c.kind === 'gate_state' || c.kind === 'gate_hours') && !added.has(c.gate)) {
+      const [compound, k] = splitGateId(c.gate);
+      const gates = compounds.get(compound);
+      if (!gates || k === null || k >= gates.length) out.push({ change: c.id, message: `no gate "${c.gate}" in this dataset` });
+    } else if (c.kind === 'gate_add' && !compounds.has(c.compound)) {
+      out.push({ change: c.id, message: `no compound "${c.compound}" in this dataset` });
+    }
+  }
+  return out;
 }

@@ -29,8 +29,11 @@ export type Change =
   | { kind: 'facility_edit'; id: string; facility: string; name?: string; capacity?: number | null }
   /** A new walkable way: its ends snap to streets or gates; `penalty_m` is added once to its cost. */
   | { kind: 'path_add'; id: string; path_type: PathType; coordinates: Position[]; penalty_m: number; name: string }
-  /** A street or path closed to walking. */
-  | { kind: 'way_close'; id: string; street: string; reason: string }
+  /**
+   * A street or path closed to walking. `coordinates`, when present, is the street as it was when
+   * the plan was made, so a plan opened on changed data can tell that the id now names another street.
+   */
+  | { kind: 'way_close'; id: string; street: string; reason: string; coordinates?: Position[] }
   /** A new gate in a compound wall, at `position` on the outline. */
   | { kind: 'gate_add'; id: string; compound: string; position: Position; hours: GateHours | null }
   /** An existing or added gate opened or closed all day; gate ids are `<compound>/<index>` or a gate_add id. */
