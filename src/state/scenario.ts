@@ -10,7 +10,7 @@ import { PlanHistory, TableClock } from './planHistory.ts';
 import { SUGGEST_DEFAULT, type StudioNotice, type StudioState } from './scenarioTypes.ts';
 import { translate, type MessageKey } from '../i18n/index.ts';
 import { BASELINE_ID, SCENARIO_FORMAT, SCENARIO_VERSION, type Change, type Scenario } from '../../workers/scenario/types.ts';
-import { parseScenarioGeoJson } from '../../workers/scenario/geojson.ts';
+import { parseScenarioGeoJson, staleReferences } from '../../workers/scenario/geojson.ts';
 import type { CategoryId, Position } from '../../workers/model/dataset.ts';
 import type { AnalysisOptions } from '../../workers/analysis/coverage.ts';
 
@@ -332,6 +332,11 @@ export async function importScenario(text: string, fileName: string): Promise<vo
     plan = parseScenarioGeoJson(text, ds.meta.id);
   } catch (e) {
     notify('error', 'plan.importRefused', `${fileName}: ${errorText(e)}`);
+    return;
+  }
+  const stale = staleReferences(plan, ds);
+  if (stale.length) {
+    notify('error', 'plan.importRefused', `${fileName}: ${stale.map((p) => `${p.change}: ${p.message}`).join('; ')}`);
     return;
   }
   try {
