@@ -115,6 +115,7 @@ export const SITING_MESSAGES = {
   'compare.title': ['方案对比', 'Compare plans'],
   'compare.before': ['对比前', 'Before'],
   'compare.after': ['对比后', 'After'],
+  'compare.swipe': ['卷帘对比', 'Swipe'],
   'compare.current': ['当前方案', 'Plan in force'],
   'compare.map': ['地图显示', 'Map shows'],
   'compare.byCategory': ['各类设施全区覆盖率变化', 'District coverage change by category'],

@@ -13,7 +13,11 @@ import type { AnalysisResult } from '../../workers/analysis/coverage.ts';
 import type { PlanComparison } from '../../workers/scenario/compare.ts';
 import type { CategoryId } from '../../workers/model/dataset.ts';
 import type { Lang } from '../i18n/index.ts';
+import { SwipeCompare } from '../map/SwipeCompare.tsx';
 import './siting.css';
+
+/** The compare dock's width in pixels (siting.css), which the swipe divider keeps clear of. */
+const DOCK_WIDTH = 420;
 
 function signedPp(v: number, lang: Lang): string {
   const s = fmtNumber(Math.abs(v * 100), lang, 1);
@@ -92,14 +96,15 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   }, [pa, pb, standards, profileId]);
 
   // Leaving compare puts the plan's own analysis back on the map.
-  useEffect(() => () => setStudio({ mapAnalysis: null, mapLabel: '' }), []);
+  useEffect(() => () => setStudio({ mapAnalysis: null, mapLabel: '', swipe: null }), []);
   useEffect(() => {
-    if (mapLabel === 'a' && res) setStudio({ mapAnalysis: res.a });
-    if (mapLabel === 'b' && res) setStudio({ mapAnalysis: res.b });
+    if (res && mapLabel) showMap(mapLabel as 'a' | 'b' | 'swipe');
   }, [res]);
 
-  const showMap = (side: 'a' | 'b' | '') => {
-    setStudio({ mapAnalysis: side && res ? res[side] : null, mapLabel: side });
+  const showMap = (side: 'a' | 'b' | 'swipe' | '') => {
+    if (!res || !side) setStudio({ mapAnalysis: null, mapLabel: '', swipe: null });
+    else if (side === 'swipe') setStudio({ mapAnalysis: res.b, mapLabel: side, swipe: res.a });
+    else setStudio({ mapAnalysis: res[side], mapLabel: side, swipe: null });
   };
 
   const facilityNames = useMemo(() => new Map(dataset?.facilities.features.map((f) => [f.properties.id, f.properties.name]) ?? []), [dataset]);
@@ -154,6 +159,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
         <span>{t('compare.map')}</span>
         <button type="button" aria-pressed={mapLabel === 'a'} onClick={() => showMap('a')} disabled={!res}>{t('compare.before')}</button>
         <button type="button" aria-pressed={mapLabel === 'b'} onClick={() => showMap('b')} disabled={!res}>{t('compare.after')}</button>
+        <button type="button" aria-pressed={mapLabel === 'swipe'} onClick={() => showMap('swipe')} disabled={!res} data-testid="compare-swipe">{t('compare.swipe')}</button>
         <button type="button" aria-pressed={mapLabel === ''} onClick={() => showMap('')}>{t('compare.current')}</button>
       </div>
       {busy && <div className="progress indeterminate" role="progressbar" aria-label={t('engineBusy')}><div /></div>}
@@ -242,15 +248,19 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** The compare dock over the map, with a label naming what the map shows. */
+/** The compare dock over the map, with a label naming what the map shows, or the swipe divider. */
 export function CompareDock() {
   const open = useStore((s) => s.studio.compareOpen);
   const label = useStore((s) => s.studio.mapLabel);
+  const swipe = useStore((s) => s.studio.swipe);
   const t = useT();
   if (!open) return null;
   return (
     <>
-      {label && <div className="compare-map-label" data-testid="compare-map-label">{t('compare.map')}{t('plan.colon')}{t(label === 'a' ? 'compare.before' : 'compare.after')}</div>}
+      {swipe && <SwipeCompare before={swipe} beforeName={t('compare.before')} afterName={t('compare.after')} visibleRight={DOCK_WIDTH} />}
+      {(label === 'a' || label === 'b') && (
+        <div className="compare-map-label" data-testid="compare-map-label">{t('compare.map')}{t('plan.colon')}{t(label === 'a' ? 'compare.before' : 'compare.after')}</div>
+      )}
       <ComparePanel onClose={() => setStudio({ compareOpen: false })} />
     </>
   );

@@ -57,7 +57,8 @@ function mapPositionAt(x: number, y: number): Position | null {
 }
 
 function isField(t: EventTarget | null): boolean {
-  return t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement || (t instanceof HTMLElement && t.isContentEditable);
+  return t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement
+    || (t instanceof HTMLElement && (t.isContentEditable || t.getAttribute('role') === 'slider'));
 }
 
 /** Arrow keys nudge the selected candidate (10 m, Shift 50 m); Delete removes it; Escape lets go. */

@@ -39,6 +39,8 @@ export interface StudioState {
   /** An analysis drawn on the map instead of the plan's (before/after in compare), with its label. */
   mapAnalysis: AnalysisResult | null;
   mapLabel: string;
+  /** In swipe compare, the "before" analysis drawn left of the divider (the main map shows "after"). */
+  swipe: AnalysisResult | null;
   suggest: SuggestState;
   compareOpen: boolean;
   /** The plan version the analysis in the store was computed for ('baseline' or '<id>@<revision>'). */
@@ -51,5 +53,5 @@ export const SUGGEST_DEFAULT: SuggestState = { running: false, progress: null, r
 
 export const STUDIO_DEFAULT: StudioState = {
   selected: null, problems: [], notice: null, undoLabel: null, redoLabel: null, storage: 'loading', dragging: null, dragPos: null,
-  impact: null, mapAnalysis: null, mapLabel: '', suggest: SUGGEST_DEFAULT, compareOpen: false, analysed: '', capacities: {},
+  impact: null, mapAnalysis: null, mapLabel: '', swipe: null, suggest: SUGGEST_DEFAULT, compareOpen: false, analysed: '', capacities: {},
 };

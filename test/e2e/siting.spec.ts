@@ -138,6 +138,17 @@ test('a health station dragged onto an uncovered area raises coverage to the CLI
   await waitIdle(page);
   await expect.poll(() => drawnMatches('analysis')).toBe(true);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/compare.png` });
+  // Swipe: the before map lies over the after map, clipped at a divider the keyboard moves too.
+  await page.getByTestId('compare-swipe').click();
+  await expect(page.getByTestId('swipe').locator('canvas')).toHaveCount(1);
+  const slider = page.getByRole('slider', { name: '卷帘对比' });
+  const x0 = Number(await slider.getAttribute('aria-valuenow'));
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(slider).toHaveAttribute('aria-valuenow', String(x0 + 2));
+  await page.waitForTimeout(1500);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/swipe.png` });
+  expect(await drawnMatches('analysis')).toBe(true);
   // The per-building difference: building_id, then each category's walk before and after.
   const [diff] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-diff').click()]);
   const csv = readFileSync((await diff.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
