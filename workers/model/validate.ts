@@ -92,6 +92,8 @@ const NUMERIC: Partial<Record<LayerName, Record<string, number>>> = {
   sites: { area_m2: 10_000_000 },
 };
 
+const NUMERIC_ENTRIES = Object.fromEntries(Object.entries(NUMERIC).map(([l, b]) => [l, Object.entries(b)])) as Partial<Record<LayerName, Array<[string, number]>>>;
+
 type AnyFeature = { type?: unknown; id?: unknown; geometry?: unknown; properties?: unknown };
 type Geom = { type: string; coordinates: unknown };
 
@@ -176,7 +178,6 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
   const sane = finite.filter((_, k) => k % stride === 0).map(swapped).filter((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90);
   const med: Position = sane.length ? [median(sane.map((p) => p[0])), median(sane.map((p) => p[1]))] : [0, 0];
   const proj = makeProjection(med[0], med[1]);
-  const farFromData = (p: Position) => Math.abs((p[0] - med[0]) * proj.kx) > OUTLIER_M || Math.abs((p[1] - med[1]) * proj.ky) > OUTLIER_M;
 
   const totalFeatures = LAYER_NAMES.reduce((n, l) => n + layers[l].length, 0) || 1;
   let checked = 0;
@@ -215,11 +216,10 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
       }
       const bad = badPosition(g.coordinates, g.type);
       if (bad) { add('error', file, label, `${bad}: dropped`, 'bad coordinates'); return; }
-      let coords = swap ? mapPositions(g.coordinates, swapped) : g.coordinates;
-      let far: Position | null = null;
-      eachPosition(coords, (p) => { if (!far && farFromData(p)) far = p; });
+      const coords = swap ? mapPositions(g.coordinates, swapped) : g.coordinates;
+      const far = firstFar(coords, DEPTH[g.type], med, proj);
       if (far) {
-        const fp = far as Position;
+        const fp = far;
         add('error', file, label, `coordinate ${fmt(fp[0])}, ${fmt(fp[1])} lies more than ${OUTLIER_M / 1000} km from the rest of the data: dropped`, 'outlier');
         return;
       }
@@ -348,9 +348,9 @@ export function formatReport(r: ValidationReport): string[] {
 }
 
 function checkNumbers(layer: LayerName, props: Record<string, unknown>, note: (problem: string, kind: string) => void) {
-  const bounds = NUMERIC[layer];
+  const bounds = NUMERIC_ENTRIES[layer];
   if (!bounds) return;
-  for (const [key, max] of Object.entries(bounds)) {
+  for (const [key, max] of bounds) {
     const v = props[key];
     if (v === undefined || v === null || v === '') continue;
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?[\d.]+(e[+-]?\d+)?\s*$/i.test(v) ? Number(v) : NaN;
@@ -467,22 +467,42 @@ const DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, 
 
 /** The first structural or numeric fault in a coordinates array, as a message; null if sound. */
 function badPosition(c: unknown, type: string): string | null {
-  const depth = DEPTH[type];
-  let fault: string | null = null;
-  const walk = (x: unknown, d: number) => {
-    if (fault) return;
-    if (d === 0) {
-      if (!Array.isArray(x) || x.length < 2) { fault = 'a position is not a [longitude, latitude] pair'; return; }
-      if (typeof x[0] !== 'number' || typeof x[1] !== 'number') { fault = `a coordinate is not a number (${JSON.stringify(x).slice(0, 40)})`; return; }
-      if (!Number.isFinite(x[0]) || !Number.isFinite(x[1])) { fault = `a coordinate is NaN or infinite (${String(x[0])}, ${String(x[1])})`; return; }
-      return;
-    }
-    if (!Array.isArray(x)) { fault = `coordinates are not nested as a ${type} needs`; return; }
-    for (const y of x) walk(y, d - 1);
-  };
-  walk(c, depth);
-  if (!fault && Array.isArray(c) && c.length === 0) fault = `empty ${type}`;
+  const fault = walkFault(c, DEPTH[type], type);
+  if (!fault && Array.isArray(c) && c.length === 0) return `empty ${type}`;
   return fault;
+}
+
+/** Recursion over nesting levels only (at most three); the positions themselves are checked in a loop. */
+function walkFault(x: unknown, d: number, type: string): string | null {
+  if (d === 0) return positionFault(x);
+  if (!Array.isArray(x)) return `coordinates are not nested as a ${type} needs`;
+  for (let i = 0; i < x.length; i++) {
+    const f = walkFault(x[i], d - 1, type);
+    if (f) return f;
+  }
+  return null;
+}
+
+function positionFault(x: unknown): string | null {
+  if (!Array.isArray(x) || x.length < 2) return 'a position is not a [longitude, latitude] pair';
+  const a = x[0], b = x[1];
+  if (typeof a !== 'number' || typeof b !== 'number') return `a coordinate is not a number (${JSON.stringify(x).slice(0, 40)})`;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return `a coordinate is NaN or infinite (${String(a)}, ${String(b)})`;
+  return null;
+}
+
+/** The first position farther than OUTLIER_M from the median (a checked coordinates array of the given depth). */
+function firstFar(c: unknown, d: number, med: Position, proj: ReturnType<typeof makeProjection>): Position | null {
+  if (d === 0) {
+    const p = c as Position;
+    return Math.abs((p[0] - med[0]) * proj.kx) > OUTLIER_M || Math.abs((p[1] - med[1]) * proj.ky) > OUTLIER_M ? p : null;
+  }
+  const arr = c as unknown[];
+  for (let i = 0; i < arr.length; i++) {
+    const f = firstFar(arr[i], d - 1, med, proj);
+    if (f) return f;
+  }
+  return null;
 }
 
 /** Distinct positions in a list, counted up to 3 (all a degenerate-shape test needs), without allocating. */
