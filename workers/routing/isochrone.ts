@@ -188,18 +188,21 @@ function ringArea(ring: number[][]): number {
  * The rings neither touch nor cross, so one vertex tells which side of a ring another lies on.
  */
 function assemble(rings: number[][][]): MultiPolygonXY {
-  const shells: Array<{ ring: number[][]; area: number; holes: number[][][] }> = [];
+  const shells: Array<{ ring: number[][]; area: number; holes: number[][][]; box: number[] }> = [];
   const holes: number[][][] = [];
   for (const r of rings) {
     // d3-contour's rings run clockwise in grid coordinates around filled areas: negative signed area here.
     const a = ringArea(r);
-    if (a < 0) shells.push({ ring: r, area: -a, holes: [] });
-    else if (a > 0) holes.push(r);
+    if (a < 0) {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const [x, y] of r) { if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y; }
+      shells.push({ ring: r, area: -a, holes: [], box: [x0, y0, x1, y1] });
+    } else if (a > 0) holes.push(r);
   }
   shells.sort((p, q) => p.area - q.area);
   for (const h of holes) {
     const [x, y] = h[0];
-    const home = shells.find((s) => pointInRing(x, y, s.ring));
+    const home = shells.find((s) => x > s.box[0] && x < s.box[2] && y > s.box[1] && y < s.box[3] && pointInRing(x, y, s.ring));
     home?.holes.push(h);
   }
   return shells.map((s) => [s.ring, ...s.holes]);
