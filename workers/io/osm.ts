@@ -122,7 +122,7 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
   const notes: LayerParts['notes'] = [];
   const streets: F[] = [], buildings: F[] = [], facilities: F[] = [], landuse: F[] = [], communities: F[] = [];
   const residentialAreas: Array<{ id: string; rings: Position[][]; tags: Tags; box: number[] }> = [];
-  // Node ids of each street and building, beside the features rather than on their properties.
+  // Node indices of each street and node ids of each building, beside the features rather than on their properties.
   const streetRefs: number[][] = [];
   const buildingRefs: Array<ArrayLike<number> | undefined> = [];
   let missingRefs = 0;
@@ -214,14 +214,16 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       // Cut at nodes outside the extract and at gates, so a compound's inside part ends at its gate.
       const pieces: number[][] = [];
       let cur: number[] = [];
+      // Pieces hold node indices into OsmData (found once), not node ids.
       for (let k = 0; k < w.refs.length; k++) {
         const ref = w.refs[k];
-        if (osm.index(ref) < 0) { missingRefs++; if (cur.length) pieces.push(cur); cur = []; continue; }
-        cur.push(ref);
-        const nt = osm.nodeTags.get(ref);
+        const at = osm.index(ref);
+        if (at < 0) { missingRefs++; if (cur.length) pieces.push(cur); cur = []; continue; }
+        cur.push(at);
+        const nt = osm.nodeTags.size ? osm.nodeTags.get(ref) : undefined;
         if (k > 0 && k < w.refs.length - 1 && nt && ((nt.barrier !== undefined && GATE_BARRIERS.has(nt.barrier)) || nt.entrance !== undefined)) {
           pieces.push(cur);
-          cur = [ref];
+          cur = [at];
         }
       }
       if (cur.length) pieces.push(cur);
@@ -229,7 +231,7 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       good.forEach((refs, k) => {
         const props: Record<string, unknown> = { id: good.length > 1 ? `${id}#${k + 1}` : id, class: hw, name: name(t), compound: null };
         for (const key of ['foot', 'access', 'highway', 'construction']) if (t[key] !== undefined) props[key] = t[key];
-        const coords = refs.map((r) => { const i = osm.index(r); return [osm.lon[i], osm.lat[i]] as Position; });
+        const coords = refs.map((i) => [osm.lon[i], osm.lat[i]] as Position);
         streets.push({ type: 'Feature', id: String(props.id), geometry: { type: 'LineString', coordinates: coords }, properties: props });
         streetRefs.push(refs);
       });
@@ -323,11 +325,10 @@ function gatedCompounds(osm: OsmData, areas: Array<{ id: string; rings: Position
     let gateTagged = false;
     for (const n of insideNodes) {
       if (!outsideNodes.has(n)) continue;
-      const t = osm.nodeTags.get(n);
+      const t = osm.nodeTags.get(osm.ids[n]);
       const isGate = t !== undefined && ((t.barrier !== undefined && GATE_BARRIERS.has(t.barrier)) || t.entrance !== undefined);
       if (isGate) gateTagged = true;
-      const i = osm.index(n);
-      if (i >= 0) gates.push([osm.lon[i], osm.lat[i]]);
+      gates.push([osm.lon[n], osm.lat[n]]);
     }
     if (!(tagged || gateTagged) || gates.length === 0) continue;
     for (const k of inside) streets[k].properties.compound = a.id;
