@@ -102,6 +102,18 @@ export function Briefing() {
 
   useEffect(() => {
     if (!open) return;
+    // In full screen the browser keeps Escape for itself and only leaves full screen: leave the briefing with it.
+    let wasFull = !!document.fullscreenElement;
+    const onFull = () => {
+      if (wasFull && !document.fullscreenElement) setTwin({ briefing: false });
+      wasFull = !!document.fullscreenElement;
+    };
+    document.addEventListener('fullscreenchange', onFull);
+    return () => document.removeEventListener('fullscreenchange', onFull);
+  }, [open]);
+
+  useEffect(() => {
+    if (!open) return;
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLElement | null;
       if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT')) {

@@ -142,8 +142,9 @@ export function attachTwin(map: MlMap): () => void {
     const analysisOn = st.layers.analysis;
     const metric: TwinMetric = analysisOn ? st.twin.metric : 'use';
     const threshold = r?.threshold_m ?? 0;
-    if (!last || last.dist !== dist || last.base !== base || last.comp !== comp || last.metric !== metric
-      || last.threshold !== threshold || last.analysisOn !== analysisOn) {
+    // Colours are only worked out while they are shown: a 2D drag of a large city costs nothing here.
+    if (is3d && (!last || last.dist !== dist || last.base !== base || last.comp !== comp || last.metric !== metric
+      || last.threshold !== threshold || last.analysisOn !== analysisOn)) {
       const inp: ColourInputs = {
         metric, dist, threshold, baseDist: base && base.length === geometry.count ? base : null,
         completeness: comp && comp.length === geometry.count ? comp : null,

@@ -316,7 +316,18 @@ test('with a plan the briefing shows before/after from the two analyses; slides 
   const kinds = await saved();
   expect(kinds.slice(-4)).toEqual(['community', 'view', 'plan', 'summary']);
 
-  // After a reload the plan, its slides and the briefing (from the URL) are back.
+  // Once the plan is stored (IndexedDB, written in the background), a reload brings back the plan,
+  // its slides and the briefing (from the URL).
+  const planId = await page.evaluate(() => window.__circletwin!.store.getState().activeScenarioId);
+  await expect.poll(() => page.evaluate((id) => new Promise<string[]>((resolve, reject) => {
+    const req = indexedDB.open('circletwin-scenarios');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const get = req.result.transaction('scenarios').objectStore('scenarios').get(id);
+      get.onsuccess = () => resolve(((get.result?.slides ?? []) as Array<{ kind: string }>).map((x) => x.kind));
+      get.onerror = () => reject(get.error);
+    };
+  }), planId)).toEqual(kinds);
   await page.reload();
   await page.waitForFunction(() => !!window.__circletwin?.twin, null, { timeout: 60_000 });
   await analysed(page);
