@@ -115,6 +115,8 @@ export const SITING_MESSAGES = {
   'compare.title': ['方案对比', 'Compare plans'],
   'compare.before': ['对比前', 'Before'],
   'compare.after': ['对比后', 'After'],
+  'compare.fold': ['收起', 'Fold'],
+  'compare.unfold': ['展开', 'Unfold'],
   'compare.swipe': ['卷帘对比', 'Swipe'],
   'compare.current': ['当前方案', 'Plan in force'],
   'compare.map': ['地图显示', 'Map shows'],

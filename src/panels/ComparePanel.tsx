@@ -79,6 +79,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   const [res, setRes] = useState<{ a: AnalysisResult; b: AnalysisResult; changes: PlanComparison } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [folded, setFolded] = useState(false);
   const planOf = (id: string): Scenario | null => scenarios.find((s) => s.id === id) ?? null;
   const nameOf = (id: string) => (id === BASELINE_ID ? t('plan.baseline') : planOf(id)?.name ?? id);
   const pa = planOf(a), pb = planOf(b);
@@ -135,12 +136,16 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <section className="compare-dock" aria-labelledby="compare-title" data-testid="compare-panel"
+    <section className={`compare-dock${folded ? ' folded' : ''}`} aria-labelledby="compare-title" data-testid="compare-panel"
       onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
       <div className="compare-head">
         <h2 id="compare-title">{t('compare.title')}</h2>
-        <button type="button" onClick={onClose} aria-label={t('close')}>×</button>
+        <span className="row">
+          <button type="button" onClick={() => setFolded(!folded)} aria-expanded={!folded}>{folded ? t('compare.unfold') : t('compare.fold')}</button>
+          <button type="button" onClick={onClose} aria-label={t('close')}>×</button>
+        </span>
       </div>
+      {!folded && <>
       <div className="row">
         <label>{t('compare.before')}{' '}
           <select value={a} onChange={(e) => setA(e.target.value)} data-testid="compare-a">
@@ -244,6 +249,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
         <button type="button" onClick={() => void exportDiff()} data-testid="compare-diff">{t('compare.diffCsv')}</button>
         <span className="hint">{t('compare.diffHint')}</span>
       </div>
+      </>}
     </section>
   );
 }
