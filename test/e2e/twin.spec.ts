@@ -245,6 +245,13 @@ test('a link with ?brief=1&slide=2 opens that slide; ?overview=1 opens the overv
   await analysed(page);
   await expect(page.getByTestId('slide-counter')).toContainText('第 2 /');
   await expect(page.getByTestId('slide')).toHaveAttribute('data-kind', 'community');
+  // The PNG of the current view: the whole map canvas plus a caption band below it.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+  const bytes = readFileSync((await png.path())!);
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const canvas = await page.evaluate(() => ({ w: window.__circletwin!.map.getCanvas().width, h: window.__circletwin!.map.getCanvas().height }));
+  expect(bytes.readUInt32BE(16)).toBe(canvas.w);
+  expect(bytes.readUInt32BE(20)).toBeGreaterThan(canvas.h);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('briefing')).toHaveCount(0);
   await openAppAt(page, '/?overview=1&category=health_station');
