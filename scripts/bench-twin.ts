@@ -1,6 +1,7 @@
 // Twin benchmark in real Chromium: frame times while orbiting the district and the large generated
 // city in 3D, and the time from a candidate drop to recoloured buildings on screen.
 //   npm run bench:twin -- [--out bench-twin.json] [--scale 15] [--seconds 8] [--min-frames 3] [--no-city] [--gpu]
+//   (BENCH_CHROMIUM_ARGS="..." to give Chromium other flags)
 // Writes JSON with the renderer string: software rendering (SwiftShader) is far slower than a GPU,
 // so the targets (district ≥ 60 fps, 300,000 buildings ≥ 30 fps) are for a real GPU (--gpu).
 import { createServer, type Server } from 'node:http';
@@ -148,8 +149,12 @@ async function main() {
     cityCount = cityBuildings(join(DIR, 'www', 'bench-city', 'data'));
   }
   const { server, url } = await serve(join(DIR, 'www'));
-  const launchArgs = GPU
-    ? ['--no-sandbox', '--ignore-gpu-blocklist', '--enable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+  // --gpu: hardware WebGL through ANGLE on Vulkan, the usual way to a GPU in headless Chromium on Linux;
+  // BENCH_CHROMIUM_ARGS (space-separated) replaces the flags when a machine needs others. The JSON's
+  // `renderer` and `software` say which renderer was actually used.
+  const launchArgs = process.env.BENCH_CHROMIUM_ARGS ? process.env.BENCH_CHROMIUM_ARGS.split(/\s+/).filter(Boolean) : GPU
+    ? ['--no-sandbox', '--ignore-gpu-blocklist', '--enable-gpu', '--use-angle=vulkan', '--enable-features=Vulkan',
+      '--disable-vulkan-surface', '--disable-background-networking', '--disable-component-update', '--no-first-run']
     : CHROMIUM_ARGS;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: launchArgs });
   const result: Record<string, unknown> = { date: new Date().toISOString(), seconds_per_orbit: SECONDS, min_frames: MIN_FRAMES, gpu_flag: GPU, viewport: '1600x900' };
