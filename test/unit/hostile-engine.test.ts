@@ -51,6 +51,8 @@ const REQUESTS: RequestCase[] = [
   { name: 'suggest-style analysis with a NaN target', run: () => api.analyzeFor(null, withTable((t) => { t.categories[2].target_coverage = NaN; }), {}), error: /target_coverage: must be a number/ },
   { name: 'gap hexagons of 0 m', run: () => api.analyze(TABLE, { hexSize: 0 }), error: /gap hexagon size must be 25 to 2000 m \(got 0\)/ },
   { name: 'gap hexagons of NaN m', run: () => api.analyze(TABLE, { hexSize: NaN }), error: /gap hexagon size/ },
+  { name: 'an analysis with a NaN steps factor', run: () => api.analyze(TABLE, { profile: profile({ steps_factor: NaN }) }), error: /steps_factor must be a number/ },
+  { name: 'an analysis at 1e9 m/min', run: () => api.analyzeFor(null, TABLE, { profile: profile({ speed_m_per_min: 1e9 }) }), error: /speed_m_per_min 1000000000 is outside/ },
   { name: 'an unknown distance decay', run: () => api.analyze(TABLE, { decay: 'cubic' as 'none' }), error: /decay must be "none" or "gaussian"/ },
   { name: 'exports before any analysis', run: () => new EngineApi().exportFiles(), error: /No dataset loaded|Run the analysis/ },
   { name: 'analysis before any dataset', run: () => new EngineApi().analyze(TABLE, {}), error: /No dataset loaded in the engine yet/ },

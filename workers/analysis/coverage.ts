@@ -8,7 +8,7 @@ import { toLonLat, type Projection } from '../model/geo.ts';
 import { fillSeeds, makeSeeds, type SnapRef } from '../routing/access.ts';
 import type { WalkProfile } from '../network/profile.ts';
 import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
-import { categoryStandard, fingerprint, MARK_SYMBOL, type CategoryStandard, type Standards } from './standards.ts';
+import { categoryStandard, fingerprint, MARK_SYMBOL, profileProblem, type CategoryStandard, type Standards } from './standards.ts';
 import { servingCategories, type FacilitySet } from './facilities.ts';
 import { analysisWarnings, type AnalysisWarning } from './warnings.ts';
 import { analysisOptionsProblem } from '../model/limits.ts';
@@ -160,7 +160,7 @@ export function weights(p: DatasetFacts, std: Standards, cohort: Cohort): Float6
 }
 
 export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): AnalysisResult {
-  const badOptions = analysisOptionsProblem(opts);
+  const badOptions = analysisOptionsProblem(opts) ?? (opts.profile ? profileProblem(opts.profile) : null);
   if (badOptions) throw new Error(`Analysis options: ${badOptions}.`);
   const t0 = performance.now();
   const p = e.facts;
