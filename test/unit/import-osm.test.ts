@@ -1,6 +1,10 @@
 // OSM import: a small hand-drawn OSM file, written as XML and as PBF in the test, imports to the
 // expected features, and walks through it match distances worked out by hand.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { importFiles } from '../../workers/io/import.ts';
 import { ImportError } from '../../workers/io/source.ts';
 import { Engine } from '../../workers/engine.ts';
@@ -165,5 +169,22 @@ describe('OSM input that cannot be read', () => {
   it('refuses a tag table with an unknown category', () => {
     expect(() => importFiles([{ name: 'fixture.osm', data: toXml() }], { tagTable: { facilities: [['amenity=clinic', 'hospitalz']] } }))
       .toThrow(/OSM tag table: facilities rule 1 \(amenity=clinic\): unknown category "hospitalz"/);
+  });
+});
+
+describe('the analyze CLI on OSM files', () => {
+  it.each([['fixture.osm', () => toXml()], ['fixture.osm.pbf', () => writeOsmPbf(nodes, ways, relations)]] as const)('%s: validated, analysed, written', (name, make) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ct-osm-'));
+    const file = join(dir, name);
+    writeFileSync(file, make());
+    const out = join(mkdtempSync(join(tmpdir(), 'ct-osm-out-')), 'out');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/analyze.ts', '--data', file, '--out', out], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/5 residential buildings have no population: estimated/);
+    const rows = readFileSync(join(out, 'access.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const hs = rows[0].indexOf('health_station_m');
+    const byId = Object.fromEntries(rows.slice(1).map((row) => [row[0], row[hs]]));
+    expect(Number(byId['way/21'])).toBe(480);
+    expect(Number(byId['way/20'])).toBe(140);
   });
 });
