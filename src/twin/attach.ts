@@ -177,15 +177,14 @@ export function attachTwin(map: MlMap): () => void {
       landmarks.setLandmarks(marks);
       lastLandmarks = marks;
     }
-    const want = is3d;
-    if (want && !map.getLayer(landmarks.id)) {
+    if (is3d && !map.getLayer(landmarks.id)) {
       try {
         map.addLayer(landmarks, map.getLayer('streets-label') ? 'streets-label' : undefined);
       } catch {
         // The style is still loading; its `styledata` event brings us back here.
       }
     }
-    if (!want && map.getLayer(landmarks.id)) map.removeLayer(landmarks.id);
+    if (!is3d && map.getLayer(landmarks.id)) map.removeLayer(landmarks.id);
 
     if (st.twin.view !== lastView) {
       lastView = st.twin.view;
@@ -200,8 +199,7 @@ export function attachTwin(map: MlMap): () => void {
   const stopUrl = syncUrl(map);
   if (store.getState().twin.view === '3d') map.jumpTo({ pitch: Math.max(map.getPitch(), PITCH_3D) });
   sync();
-  const w2 = window as Window & { __circletwin?: { twin?: TwinProbe } };
-  if (w2.__circletwin) w2.__circletwin.twin = probe;
+  if (window.__circletwin) window.__circletwin.twin = probe;
   return () => {
     unsubscribe();
     stopUrl();
