@@ -26,6 +26,8 @@ export function loadDataset(path: string, opts: LoadOptions = {}): { dataset: Da
     if (files.length === 0) throw new Error(`${path} holds no dataset files (.geojson, .osm, .osm.pbf, .zip, .csv, .xlsx)`);
   } else {
     if (!readerFor(path)) throw new Error(`${path}: unknown file type: give a folder, .geojson, .osm, .osm.pbf, a zipped shapefile (.zip), .csv or .xlsx`);
+    // A FIFO or a device (a link to /dev/zero) would never end: only regular files are read.
+    if (!statSync(path).isFile()) throw new Error(`${path} is not a regular file`);
     files.push({ name: path, data: new Uint8Array(readFileSync(path)) });
   }
   const res = importFiles(files, { name: basename(path), ...opts });

@@ -1,5 +1,5 @@
 // A plan file from the command line, read and put in force on the engine; refused whole when bad.
-import { readFileSync } from 'node:fs';
+import { readTextInput } from './input.ts';
 import type { Engine } from '../../workers/engine.ts';
 import { parseScenarioGeoJson, staleReferences } from '../../workers/scenario/geojson.ts';
 import type { Dataset } from '../../workers/model/dataset.ts';
@@ -7,12 +7,7 @@ import { useScenario } from '../../workers/scenario/apply.ts';
 import type { Scenario } from '../../workers/scenario/types.ts';
 
 export function usePlanFile(engine: Engine, dataset: Dataset, file: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read the plan ${file}: ${(e as Error).message}`);
-  }
+  const text = readTextInput(file, 'the plan');
   let plan: Scenario;
   try {
     plan = parseScenarioGeoJson(text, dataset.meta.id);

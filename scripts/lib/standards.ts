@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readTextInput } from './input.ts';
 import { fingerprint, parseStandards, type Standards } from '../../workers/analysis/standards.ts';
 
 export const DEFAULT_STANDARDS_FILE = 'data/standards/gb50180-2018.json';
 
 /** The default table, or a user's edited copy given with --standards; every field within its bounds. */
 export function loadStandards(file = DEFAULT_STANDARDS_FILE): Standards {
+  const text = readTextInput(file, 'standards table', 5 * 1024 * 1024);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new Error(`cannot read standards table ${file}: ${(e as Error).message}`);
   }
