@@ -1,8 +1,8 @@
 // npm run suggest -- --data data/jidong --category health_station --k 3 --method mclp --out sites.geojson
 //   [--scenario plan.geojson] [--area area.geojson] [--spacing 50] [--no-sites] [--capacity 60]
 //   [--max-sites 20] [--time-limit 10] [--standards table.json] [--profile elderly]
-import { readFileSync } from 'node:fs';
 import { runCli } from './lib/args.ts';
+import { readTextInput } from './lib/input.ts';
 import { RunOutput } from './lib/output.ts';
 import { loadDatasetDir } from './lib/load.ts';
 import { loadStandards } from './lib/standards.ts';
@@ -17,9 +17,10 @@ const METHOD_NAMES: Record<SuggestMethod, string> = {
 };
 
 function readArea(file: string): Position[] {
+  const text = readTextInput(file, 'the area');
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(text);
   } catch (e) {
     throw new Error(`cannot read the area ${file}: ${(e as Error).message}`);
   }
