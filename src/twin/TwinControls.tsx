@@ -33,7 +33,8 @@ export function TwinControls() {
   };
 
   return (
-    <div className="twin-controls" data-testid="twin-controls">
+    <details className="twin-controls" data-testid="twin-controls" open>
+      <summary>{t('twin.title')}</summary>
       <div className="twin-row">
         <div className="seg" role="group" aria-label={t('twin.toggle')}>
           <button type="button" aria-pressed={!is3d} onClick={() => setTwin({ view: '2d' })}>{t('twin.2d')}</button>
@@ -78,6 +79,6 @@ export function TwinControls() {
       )}
       {mismatch && <p className="notice error" role="alert">{t('twin.datasetMismatch')}: {u.dataset} ≠ {dataset.meta.id}</p>}
       {u.problems.length > 0 && <p className="notice error" role="alert">{t('twin.urlProblem')}: {u.problems.join(', ')}</p>}
-    </div>
+    </details>
   );
 }
