@@ -26,6 +26,7 @@ import { TwinControls } from './twin/TwinControls.tsx';
 import { Overview } from './panels/Overview.tsx';
 import { Briefing } from './panels/Briefing.tsx';
 import { ImportButton } from './panels/ImportDialog.tsx';
+import { loadStartDataset } from './storage/datasets.ts';
 
 export function App() {
   const t = useT();
@@ -65,7 +66,7 @@ export function App() {
 
   useEffect(() => {
     startScenarios();
-    loadEmbeddedDataset()
+    loadStartDataset(loadEmbeddedDataset)
       .then((dataset) => {
         store.setState({ dataset, loadError: null });
         void loadIntoEngine(dataset);

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import { loadIntoEngine } from '../state/actions.ts';
 import { loadEmbeddedDataset } from '../data/loadDataset.ts';
-import { deleteDataset, listDatasets, loadStoredDataset, saveDataset, type StoredDatasetInfo } from '../storage/datasets.ts';
+import { deleteDataset, listDatasets, loadStoredDataset, rememberActive, saveDataset, type StoredDatasetInfo } from '../storage/datasets.ts';
 import { categoryName } from './categoryName.ts';
 import { CATEGORY_IDS, type Dataset } from '../../workers/model/dataset.ts';
 import type { ImportReply, ImportRequest } from '../../workers/io/import.worker.ts';
@@ -45,8 +45,9 @@ const signature = (columns: string[]) => [...columns].sort().join('|');
 const defaultTags = () => JSON.stringify({ facilities: DEFAULT_TAG_TABLE.facilities, landuse: DEFAULT_TAG_TABLE.landuse,
   residential_buildings: DEFAULT_TAG_TABLE.residential_buildings, not_streets: DEFAULT_TAG_TABLE.not_streets }, null, 1);
 
-/** Puts a dataset in the app and the engine; everything derived from the old one is dropped. */
-export function switchDataset(dataset: Dataset) {
+/** Puts a dataset in the app and the engine (and opens with it next time); everything derived from the old one is dropped. */
+export function switchDataset(dataset: Dataset, stored: boolean) {
+  rememberActive(stored ? dataset.meta.id : null);
   store.setState({
     dataset, loadError: null, selection: null, analysis: null, isochrone: null, network: null, baselineAnalysis: null, live: null,
     activeScenarioId: BASELINE_ID,
@@ -171,11 +172,11 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           name: dataset.meta.name, files: files.map((f) => f.name), counts: rep.counts,
           populationEstimated: rep.populationEstimated, zonesDerived: rep.zonesDerived, attribution: dataset.meta.attribution,
         }).then((info) => {
-          switchDataset({ ...dataset, meta: { ...dataset.meta, id: info.id } });
+          switchDataset({ ...dataset, meta: { ...dataset.meta, id: info.id } }, true);
           setMessage(t('import.succeeded'));
           void refresh();
         }).catch(() => {
-          switchDataset(dataset);
+          switchDataset(dataset, false);
           setMessage(t('import.saveFailed'));
         });
       }
@@ -192,7 +193,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   const use = async (id: string) => {
     try {
       const ds = id === 'jidong' ? await loadEmbeddedDataset() : await loadStoredDataset(id);
-      if (ds) switchDataset(ds);
+      if (ds) switchDataset(ds, id !== 'jidong');
     } catch (e) {
       setMessage(e instanceof Error ? e.message : String(e));
     }

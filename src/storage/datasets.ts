@@ -60,3 +60,34 @@ export async function deleteDataset(id: string): Promise<void> {
   const tx = d.transaction(['index', 'data'], 'readwrite');
   await Promise.all([tx.objectStore('index').delete(id), tx.objectStore('data').delete(id), tx.done]);
 }
+
+const ACTIVE_KEY = 'circletwin.activeDataset.v1';
+
+/** Remembers which stored dataset is in use (null: the built-in district), for the next visit. */
+export function rememberActive(id: string | null): void {
+  try {
+    if (id) localStorage.setItem(ACTIVE_KEY, id); else localStorage.removeItem(ACTIVE_KEY);
+  } catch {
+    // Without storage the app opens on the built-in district next time.
+  }
+}
+
+/** The dataset the app opens with: the one in use last time when it is still stored, else the built-in one. */
+export async function loadStartDataset(embedded: () => Promise<Dataset>): Promise<Dataset> {
+  let id: string | null = null;
+  try {
+    id = localStorage.getItem(ACTIVE_KEY);
+  } catch {
+    id = null;
+  }
+  if (id) {
+    try {
+      const ds = await loadStoredDataset(id);
+      if (ds) return ds;
+    } catch {
+      // A store that cannot be opened (private mode, quota) falls back to the built-in district.
+    }
+    rememberActive(null);
+  }
+  return embedded();
+}

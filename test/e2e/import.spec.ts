@@ -62,12 +62,14 @@ test('imports an OSM file in a worker, keeps it in IndexedDB, switches and delet
   expect(reached).toEqual({ buildings: 16, analysed: true, estimated: true });
   await page.screenshot({ path: 'test-results/import-map.png' });
 
-  // Kept across a reload; switch back to the sample and to the import again.
+  // Kept across a reload, and the app opens with it; switch to the sample and back.
   await page.reload();
   await page.waitForFunction(() => !!window.__circletwin?.map, null, { timeout: 60_000 });
-  await expect(page.locator('.dataset-name')).toContainText('集东区');
+  await expect(page.locator('.dataset-name')).toContainText('wudaokou-test');
   await openImport(page);
   await expect(page.getByTestId('dataset-item')).toHaveCount(1);
+  await page.getByRole('button', { name: '使用' }).first().click();
+  await expect(page.locator('.dataset-name')).toContainText('集东区');
   await page.getByTestId('dataset-item').getByRole('button', { name: '使用' }).click();
   await expect(page.locator('.dataset-name')).toContainText('wudaokou-test');
   page.once('dialog', (d) => void d.accept());
