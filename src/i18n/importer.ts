@@ -54,7 +54,8 @@ export const IMPORT_MESSAGES = {
   'import.estimated': ['{n} 栋建筑人口为估算', 'population estimated for {n} buildings'],
   'import.zonesDerived': ['无社区边界：以 1 km 网格代替', 'no community boundaries: 1 km grid zones used'],
   'import.counts': ['{b} 栋建筑 · {s} 条道路 · {f} 处设施', '{b} buildings · {s} streets · {f} facilities'],
-  'import.chooseFiles': ['请选择要导入的文件', 'Choose the files to import'],
+  'import.folder': ['或选择文件夹（GeoJSON 图层，可无 meta.json）', 'Or a folder (GeoJSON layers, meta.json optional)'],
+  'import.noUsable': ['所选文件中没有可导入的格式', 'None of the chosen files is in a format the importer reads'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /**

@@ -10,6 +10,7 @@ import { categoryName } from './categoryName.ts';
 import { CATEGORY_IDS, type Dataset } from '../../workers/model/dataset.ts';
 import type { ImportReply, ImportRequest } from '../../workers/io/import.worker.ts';
 import type { SourceInfo } from '../../workers/io/import.ts';
+import { readerFor } from '../../workers/io/source.ts';
 import type { FieldMap } from '../../workers/io/fields.ts';
 import type { PointCrs } from '../../workers/io/table.ts';
 import type { ValidationReport } from '../../workers/model/validate.ts';
@@ -109,10 +110,13 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
 
   const pickFiles = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
+    // A folder may hold other files (a readme, styles): only those an importer reads are taken.
+    const usable = [...list].filter((f) => readerFor(f.name));
+    if (usable.length === 0) { setPhase('failed'); setMessage(t('import.noUsable')); return; }
     setPhase('inspecting');
     setReport(null);
     setMessage('');
-    const read = await Promise.all([...list].map(async (f) => ({ name: f.webkitRelativePath || f.name, data: new Uint8Array(await f.arrayBuffer()) })));
+    const read = await Promise.all(usable.map(async (f) => ({ name: f.webkitRelativePath || f.name, data: new Uint8Array(await f.arrayBuffer()) })));
     setFiles(read);
     if (!name) setName(read.length === 1 ? read[0].name.replace(/^.*\//, '').replace(/\.(osm\.pbf|osm|geojson|json|zip|csv|xlsx)$/i, '') : read[0].name.split('/')[0]);
     startWorker({ type: 'inspect', files: read }, (m) => {
@@ -241,6 +245,11 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           {t('import.files')}
           <input type="file" multiple disabled={busy} data-testid="import-files"
             accept=".osm,.pbf,.geojson,.json,.zip,.csv,.xlsx,.xls" onChange={(e) => void pickFiles(e.target.files)} />
+        </label>
+        <label>
+          {t('import.folder')}
+          <input type="file" multiple disabled={busy} data-testid="import-folder"
+            {...{ webkitdirectory: '', directory: '' }} onChange={(e) => void pickFiles(e.target.files)} />
         </label>
         <p className="muted">{t('import.formats')}</p>
         <label>

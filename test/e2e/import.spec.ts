@@ -161,3 +161,35 @@ test('CSV points beside GeoJSON: field mapping and coordinate system chosen, map
   await page.getByTestId('dataset-item').getByRole('button', { name: /删除/ }).click();
   await expect(page.getByTestId('dataset-item')).toHaveCount(0);
 });
+
+test('a folder of GeoJSON layers without meta.json, MultiPolygon buildings included', async ({ page }) => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'ct-folder-'));
+  const ll = (x: number, y: number) => [121.47 + x / 95_000, 31.23 + y / 111_000];
+  const sq = (x: number, y: number) => [[ll(x - 5, y - 5), ll(x + 5, y - 5), ll(x + 5, y + 5), ll(x - 5, y + 5), ll(x - 5, y - 5)]];
+  const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
+  writeFileSync(join(dir, 'streets.geojson'), fc([{ type: 'Feature', geometry: { type: 'MultiLineString', coordinates: [[ll(0, 0), ll(200, 0)], [ll(200, 0), ll(400, 0)]] }, properties: { id: 'road', class: 'residential' } }]));
+  writeFileSync(join(dir, 'buildings.geojson'), fc([{ type: 'Feature', geometry: { type: 'MultiPolygon', coordinates: [sq(100, 20), sq(130, 20)] }, properties: { id: 'twin', population: 80 } }]));
+  writeFileSync(join(dir, 'facilities.geojson'), fc([{ type: 'Feature', geometry: { type: 'Point', coordinates: ll(0, 0) }, properties: { id: 'f1', category: 'health_station', name: '站' } }]));
+  writeFileSync(join(dir, 'README.txt'), 'not data');
+  await openApp(page);
+  await openImport(page);
+  await page.getByTestId('import-folder').setInputFiles(dir);
+  await expect(page.getByTestId('import-start')).toBeEnabled();
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-message')).toContainText('已导入并切换到该数据集');
+  await expect(page.getByTestId('import-report')).toContainText('多线已拆分为 2 条道路');
+  await expect(page.getByTestId('import-report')).toContainText('没有社区边界');
+  await page.getByRole('button', { name: '关闭' }).last().click();
+  await page.waitForFunction(() => window.__circletwin!.store.getState().analysis !== null, null, { timeout: 30_000 });
+  // The two-part building reaches the station along the split street: a finite walk, not an empty one.
+  const walk = await page.evaluate(() => {
+    const a = window.__circletwin!.store.getState().analysis as unknown as { categories: Record<string, { dist: ArrayLike<number> }> };
+    return Array.from(a.categories.health_station.dist);
+  });
+  expect(walk).toHaveLength(1);
+  expect(walk[0]).toBeGreaterThan(100);
+  expect(walk[0]).toBeLessThan(200);
+});

@@ -7,10 +7,6 @@ import { ImportError, textOf, type LayerParts, type SourceFile } from './source.
 
 const LANDUSE_KINDS = new Set(['green', 'water', 'rail', 'commercial', 'industrial', 'hightech']);
 
-export function isGeoJsonName(name: string): boolean {
-  return /\.(geo)?json$/i.test(name);
-}
-
 export function readGeoJson(files: SourceFile[]): LayerParts {
   const out: LayerParts = { layers: {}, files: {}, notes: [] };
   for (const f of files) {

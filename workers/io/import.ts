@@ -5,8 +5,8 @@
 import type { Dataset } from '../model/dataset.ts';
 import { validateDataset, type ValidationReport } from '../model/validate.ts';
 import type { EstimateOptions } from '../model/population.ts';
-import { isGeoJsonName, readGeoJson } from './geojson.ts';
-import { bytesOf, ImportError, mergeParts, textOf, type LayerParts, type SourceFile } from './source.ts';
+import { readGeoJson } from './geojson.ts';
+import { bytesOf, ImportError, mergeParts, readerFor, textOf, type LayerParts, type SourceFile } from './source.ts';
 import { osmToParts } from './osm.ts';
 import { parseOsmXml } from './osm-xml.ts';
 import { parseOsmPbf } from './osm-pbf.ts';
@@ -41,14 +41,7 @@ export class ImportCancelled extends Error {
   }
 }
 
-export function readerFor(name: string): string | null {
-  if (isGeoJsonName(name)) return 'geojson';
-  if (/\.osm$/i.test(name) || /\.osm\.xml$/i.test(name)) return 'osm';
-  if (/\.pbf$/i.test(name)) return 'pbf';
-  if (/\.zip$/i.test(name)) return 'shapefile';
-  if (/\.(csv|xlsx|xls)$/i.test(name)) return 'table';
-  return null;
-}
+export { readerFor } from './source.ts';
 
 export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { dataset: Dataset; report: ValidationReport } {
   if (files.length === 0) throw new ImportError(opts.name ?? 'import', 'no files given');

@@ -56,3 +56,13 @@ export function mergeParts(list: LayerParts[]): LayerParts {
   }
   return out;
 }
+
+/** Which reader a file name calls for; null for a file no importer reads. */
+export function readerFor(name: string): 'geojson' | 'osm' | 'pbf' | 'shapefile' | 'table' | null {
+  if (/\.(geo)?json$/i.test(name)) return 'geojson';
+  if (/\.osm$/i.test(name) || /\.osm\.xml$/i.test(name)) return 'osm';
+  if (/\.pbf$/i.test(name)) return 'pbf';
+  if (/\.zip$/i.test(name)) return 'shapefile';
+  if (/\.(csv|xlsx|xls)$/i.test(name)) return 'table';
+  return null;
+}
