@@ -1,6 +1,6 @@
 // The baseline and the named plans: switch, create, rename, duplicate, delete (asked first),
 // export and import as GeoJSON, undo/redo of plan edits, and what storage and the engine said.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import {
   activeScenario, clearNotice, createScenario, deleteScenario, duplicateScenario, importScenario, redoPlan, renameScenario, setStudio, switchScenario, undoPlan, versionKey,
@@ -45,6 +45,11 @@ export function ScenarioPanel() {
   const [draft, setDraft] = useState('');
   const [confirm, setConfirm] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  // The question takes the focus, so Enter confirms and Escape cancels from the keyboard.
+  useEffect(() => { if (confirm) confirmButton.current?.focus(); }, [confirm]);
+  const nameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => { if (renaming) nameInput.current?.select(); }, [renaming]);
 
   const startRename = (p: Scenario) => {
     setRenaming(p.id);
@@ -75,7 +80,7 @@ export function ScenarioPanel() {
           <li key={p.id} className={active === p.id ? 'active' : ''} data-testid="plan-item">
             {renaming === p.id ? (
               <form className="row" onSubmit={(e) => { e.preventDefault(); finishRename(p.id); }}>
-                <input aria-label={t('plan.name')} value={draft} autoFocus maxLength={200} onChange={(e) => setDraft(e.target.value)}
+                <input ref={nameInput} aria-label={t('plan.name')} value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)}
                   onKeyDown={(e) => { if (e.key === 'Escape') setRenaming(null); }} />
                 <button type="submit">{t('plan.ok')}</button>
               </form>
@@ -90,7 +95,7 @@ export function ScenarioPanel() {
               <div className="row confirm" role="alertdialog" aria-label={t('plan.confirmDelete')}
                 onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); setConfirm(null); } }}>
                 <span>{t('plan.confirmDelete')}{lang === 'zh' ? `「${p.name}」？` : ` “${p.name}”?`}</span>
-                <button type="button" className="danger" autoFocus onClick={() => { deleteScenario(p.id); setConfirm(null); }}>{t('plan.delete')}</button>
+                <button ref={confirmButton} type="button" className="danger" onClick={() => { deleteScenario(p.id); setConfirm(null); }}>{t('plan.delete')}</button>
                 <button type="button" onClick={() => setConfirm(null)}>{t('plan.cancel')}</button>
               </div>
             ) : (

@@ -366,3 +366,33 @@ test('sites can be suggested from network points inside a drawn area', async ({ 
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/area.png` });
   expect(errors).toEqual([]);
 });
+
+test('plans are created, duplicated, switched and deleted only after confirmation; undo brings a deleted plan back', async ({ page }) => {
+  const { errors } = await openApp(page);
+  await analysed(page);
+  await page.getByTestId('plan-new').click();
+  await expect(page.getByTestId('plan-item')).toHaveCount(1);
+  await page.getByTestId('plan-item').first().getByRole('button', { name: '复制' }).click();
+  await expect(page.getByTestId('plan-item')).toHaveCount(2);
+  await expect(page.getByTestId('plan-item').nth(1)).toContainText('方案 1 （副本）');
+  // The copy is in force; switching back is one click on the radio.
+  await page.getByTestId('plan-item').first().getByRole('radio').check();
+  const first = await page.evaluate(() => window.__circletwin!.store.getState().scenarios[0].id);
+  expect(await page.evaluate(() => window.__circletwin!.store.getState().activeScenarioId)).toBe(first);
+  const copy = page.getByTestId('plan-item').nth(1);
+  await copy.getByRole('button', { name: '删除' }).click();
+  await expect(copy.getByRole('alertdialog')).toContainText('确认删除方案');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('plan-item')).toHaveCount(2);
+  await copy.getByRole('button', { name: '删除' }).click();
+  await copy.getByRole('alertdialog').getByRole('button', { name: '删除' }).click();
+  await expect(page.getByTestId('plan-item')).toHaveCount(1);
+  await page.getByTestId('plan-undo').click();
+  await expect(page.getByTestId('plan-item')).toHaveCount(2);
+  await page.waitForTimeout(300);
+  await page.reload();
+  await analysed(page);
+  await expect(page.getByTestId('plan-item')).toHaveCount(2);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/plans.png` });
+  expect(errors).toEqual([]);
+});
