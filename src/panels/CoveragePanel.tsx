@@ -18,7 +18,10 @@ export function CoveragePanel() {
   const message = useStore((s) => s.analysisMessage);
   const standards = useStore((s) => s.standards);
   const std = standards.categories.find((c) => c.id === category);
+  const live = useStore((s) => s.live);
   const r = analysis?.categories[category];
+  // While a candidate of this category is dragged, the figures follow it; the drop brings the exact analysis.
+  const cov = r && live && live.category === category ? { district: live.district, byCommunity: live.byCommunity } : r;
   const names = useMemo(() => new Map(analysis?.communities.map((c) => [c.id, lang === 'en' ? c.name_en : c.name]) ?? []), [analysis, lang]);
 
   const choose = (c: CategoryId) => {
@@ -42,20 +45,20 @@ export function CoveragePanel() {
           {t('threshold')} {std.threshold_m} m {MARK_SYMBOL[std.threshold_mark]} · {t('target')} {Math.round(std.target_coverage * 100)}%
         </p>
       )}
-      {r && std && (
+      {r && cov && std && (
         <>
           <div className="ramp" style={{ background: GRADIENT }} aria-hidden="true" />
           <div className="ramp-labels"><span>0</span><span>{std.threshold_m} m</span><span>{2 * std.threshold_m} m</span><span>{t('beyondLimit')}</span></div>
           <div className="big-share" data-testid="district-share">
             {/* Nobody in the target cohort: the share is n/a, never a pass. */}
-            {r.district.target > 0
-              ? <span className={r.district.share >= std.target_coverage ? 'pass' : 'fail'}>{fmtNumber(r.district.share * 100, lang, 1)}%</span>
+            {cov.district.target > 0
+              ? <span className={cov.district.share >= std.target_coverage ? 'pass' : 'fail'}>{fmtNumber(cov.district.share * 100, lang, 1)}%</span>
               : <span data-testid="share-na">{t('value.na')}</span>}
-            <span className="hint"> {t('share')} · {t('uncovered')} {fmtNumber(r.district.target - r.district.covered, lang)}</span>
+            <span className="hint"> {t('share')} · {t('uncovered')} {fmtNumber(cov.district.target - cov.district.covered, lang)}</span>
           </div>
           <table className="bars" aria-label={t('share')}>
             <tbody>
-              {Object.entries(r.byCommunity).map(([id, c]) => (
+              {Object.entries(cov.byCommunity).map(([id, c]) => (
                 <tr key={id}>
                   <th scope="row">{names.get(id) ?? id}</th>
                   <td>
