@@ -238,8 +238,9 @@ export class LandmarkLayer implements CustomLayerInterface {
     if (zoom !== this.scaleZoom) {
       // Landmarks keep a readable size when zoomed out: 1.5× real size from zoom 16, up to 4× at district scale.
       const k = Math.min(4, Math.max(1.5, 1.5 * 2 ** (16 - zoom)));
-      // Candidates stand a little larger, so they read above their 2D marker at district scale.
-      for (const g of this.marks.children) g.scale.setScalar(g.userData.candidate ? k * 1.6 : k);
+      // Candidates stand larger when zoomed out (up to 1.6× from zoom 14), so they read above their 2D marker.
+      const c = k * (1 + 0.6 * Math.min(1, Math.max(0, (16 - zoom) / 2)));
+      for (const g of this.marks.children) g.scale.setScalar(g.userData.candidate ? c : k);
       this.scaleZoom = zoom;
     }
     let animating = false;
