@@ -290,6 +290,18 @@ test('with a plan the briefing shows before/after from the two analyses; slides 
       && s.analysis!.categories.health_station!.district.share > s.baselineAnalysis.categories.health_station!.district.share;
   }), { timeout: 60_000 }).toBe(true);
 
+  // The overview lists what the plan changes: the health-station indicator, before → after.
+  await page.getByTestId('open-overview').click();
+  const ind = await page.evaluate(() => {
+    const s = window.__circletwin!.store.getState();
+    const f = (v: number) => `${(v * 100).toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+    const pick = (a: typeof s.analysis) => a!.indicators.find((r) => r.scope === 'district' && r.id === 'health_station_coverage')!.value!;
+    return `${f(pick(s.baselineAnalysis))} → ${f(pick(s.analysis))}`;
+  });
+  await expect(page.getByTestId('overview-deltas').locator('li', { hasText: '卫生服务站覆盖率' })).toContainText(ind);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/overview-plan.png` });
+  await page.getByTestId('leave-overview').click();
+
   await page.getByTestId('open-briefing').click();
   const counter = page.getByTestId('slide-counter');
   const communities = await page.evaluate(() => window.__circletwin!.store.getState().dataset!.communities.features.length);
