@@ -131,11 +131,18 @@ const CASES: Case[] = [
     name: 'an edited table is marked "edited"', script: 'analyze', outcome: 'correct', args: ['--data', DATA, '--out', 'OUT', '--standards', 'DIR/table.json'],
     setup: (c) => writeTable(c, table((t) => { t.categories[0].threshold_m = 600; })), says: /\(edited\)/,
   },
+  { name: 'standards from /dev/zero', script: 'analyze', outcome: 'error', args: ['--data', DATA, '--out', 'OUT', '--standards', '/dev/zero'], says: /standards table \/dev\/zero: it is not a regular file/ },
+  { name: 'standards table is a folder', script: 'analyze', outcome: 'error', args: ['--data', DATA, '--out', 'OUT', '--standards', 'DIR'], says: /it is a folder, not a file/ },
   // Plans
   { name: 'plan file missing', script: 'analyze', outcome: 'error', args: ['--data', DATA, '--out', 'OUT', '--scenario', 'DIR/none.geojson'], says: /cannot read the plan/ },
   {
     name: 'plan file truncated', script: 'analyze', outcome: 'error', args: ['--data', DATA, '--out', 'OUT', '--scenario', 'DIR/plan.geojson'],
     setup: (c) => writeFileSync(join(c.dir, 'plan.geojson'), '{"type":"FeatureCollection"'), says: /plan\.geojson/,
+  },
+  { name: 'plan from /dev/zero', script: 'analyze', outcome: 'error', args: ['--data', DATA, '--out', 'OUT', '--scenario', '/dev/zero'], says: /the plan \/dev\/zero: it is not a regular file/ },
+  {
+    name: 'a dataset file that is a link to /dev/zero', script: 'analyze', outcome: 'error', args: ['--data', 'DIR/zero.geojson', '--out', 'OUT'],
+    setup: (c) => symlinkSync('/dev/zero', join(c.dir, 'zero.geojson')), says: /zero\.geojson is not a regular file/,
   },
   // Datasets through the validation stage
   { name: 'no dataset there', script: 'analyze', outcome: 'error', args: ['--data', 'DIR/nothing', '--out', 'OUT'], says: /No dataset folder or file/ },
