@@ -109,6 +109,8 @@ const PROBLEM_ZH: Array<[RegExp, string]> = [
   [/^(\d+) rows read as facilities, coordinates in (\S+) \((.*)\) converted to WGS84/, '$1 行作为设施读取，坐标 $2（$3）已转换为 WGS84'],
   [/^x coordinates carry the Gauss-Krüger zone number (\d+) in front; read with false easting (\d+)/, 'x 坐标带有高斯-克吕格带号 $1，已按东伪偏移 $2 读取'],
   [/no \.prj: coordinates read as WGS84 longitude\/latitude/, '缺少 .prj：坐标按 WGS84 经纬度读取'],
+  [/^coordinates in (.*) converted to WGS84$/, '$1 坐标已转换为 WGS84'],
+  [/unsupported "crs" (\S+): .*$/, '不支持的坐标系 $1：请另存为 WGS84（EPSG:4326）、CGCS2000（EPSG:4490）、Web 墨卡托或 CGCS2000 高斯-克吕格投影（EPSG:4491–4554）'],
   [/OSM XML is cut short: no closing <\/osm>/, 'OSM XML 文件不完整：缺少结尾 </osm>'],
   [/not OpenStreetMap XML: no <osm> element at the start/, '不是 OpenStreetMap XML：开头没有 <osm> 元素'],
   [/not an OSM PBF file.*$/, '不是 OSM PBF 文件'],

@@ -325,3 +325,28 @@ describe('CSV and XLSX POIs in GCJ-02 and BD-09', () => {
       .toThrow(/outside China.*Chinese coordinate system/);
   });
 });
+
+describe('GeoJSON with a legacy "crs" member (as QGIS and ArcGIS write it)', () => {
+  const layerFiles = (crsName: string, to: (p: XY) => XY) => {
+    const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: crsName } }, features });
+    return [
+      { name: 'streets.geojson', data: fc(STREETS.map((l, i) => ({ type: 'Feature', geometry: { type: 'LineString', coordinates: l.map((p) => to(ll(p) as XY)) }, properties: { id: `s${i}`, class: 'residential' } }))) },
+      { name: 'buildings.geojson', data: fc(BUILDINGS.map((c, i) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [cwSquare(c, 5).map((p) => to(ll(p) as XY))] }, properties: { id: `b${i}`, population: 10 } }))) },
+    ];
+  };
+  it.each([
+    ['EPSG:4548', GRID.gk3],
+    ['urn:ogc:def:crs:EPSG::4527', '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs'],
+    ['urn:ogc:def:crs:EPSG::3857', 'EPSG:3857'],
+  ])('%s is converted to WGS84', (name, def) => {
+    const { dataset, report } = importFiles(layerFiles(name, toGrid(def)));
+    const got = dataset.streets.features[0].geometry.coordinates[1];
+    const want = ll([100, 0]);
+    expect(Math.abs(got[0] - want[0]) * 94_000).toBeLessThan(0.01);
+    expect(Math.abs(got[1] - want[1]) * 111_000).toBeLessThan(0.01);
+    expect(report.items.some((i) => i.severity === 'info' && /converted to WGS84/.test(i.problem))).toBe(true);
+  });
+  it('an unknown crs is refused by name', () => {
+    expect(() => importFiles(layerFiles('EPSG:2154', (p) => p))).toThrow(/streets\.geojson: unsupported "crs" EPSG:2154/);
+  });
+});

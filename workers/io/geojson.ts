@@ -4,6 +4,8 @@
 
 import { LAYER_NAMES, type LayerName } from '../model/dataset.ts';
 import { ImportError, textOf, type LayerParts, type SourceFile } from './source.ts';
+import { crsCode, epsgCrs, toWgs84 } from './crs.ts';
+import type { Position } from '../model/dataset.ts';
 
 const LANDUSE_KINDS = new Set(['green', 'water', 'rail', 'commercial', 'industrial', 'hightech']);
 
@@ -22,12 +24,28 @@ export function readGeoJson(files: SourceFile[]): LayerParts {
       out.meta = doc as Record<string, unknown>;
       continue;
     }
-    const d = doc as { type?: unknown; features?: unknown };
+    const d = doc as { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } } };
     if (typeof doc !== 'object' || doc === null) throw new ImportError(f.name, 'not a GeoJSON object');
     let features: unknown[];
     if (d.type === 'FeatureCollection' && Array.isArray(d.features)) features = d.features;
     else if (d.type === 'Feature') features = [doc];
     else throw new ImportError(f.name, `not GeoJSON: "type" is ${JSON.stringify(d.type ?? null)}, expected "FeatureCollection"`);
+    // RFC 7946 is WGS84 only, but QGIS and ArcGIS still write the 2008 "crs" member: honour the ones we know.
+    const crsName = d.crs?.properties?.name;
+    if (typeof crsName === 'string') {
+      const code = crsCode(crsName);
+      const crs = code === null ? null : epsgCrs(code);
+      if (!crs) throw new ImportError(f.name, `unsupported "crs" ${crsName}: save as WGS84 (EPSG:4326), CGCS2000 (EPSG:4490), Web Mercator or a CGCS2000 Gauss-Krüger grid (EPSG:4491–4554)`);
+      if (crs.china) out.china = true;
+      if (crs.def) {
+        const conv = toWgs84(crs);
+        for (const feat of features) {
+          const g = (feat as { geometry?: { coordinates?: unknown } | null }).geometry;
+          if (g && Array.isArray(g.coordinates)) g.coordinates = convert(g.coordinates, conv);
+        }
+        out.notes.push({ file: f.name, severity: 'info', problem: `coordinates in ${crs.label} converted to WGS84` });
+      }
+    }
     const named = LAYER_NAMES.find((l) => base.toLowerCase() === `${l}.geojson` || base.toLowerCase() === `${l}.json`);
     if (named) { push(out, named, f.name, features); continue; }
     const sorted = new Map<LayerName, unknown[]>();
@@ -65,4 +83,12 @@ function layerOf(feat: unknown): LayerName | null {
     return 'buildings';
   }
   return null;
+}
+
+/** Converts every well-formed position; anything else is left for the validator to name. */
+function convert(c: unknown[], conv: (p: Position) => Position): unknown[] {
+  if (c.length >= 2 && typeof c[0] === 'number' && typeof c[1] === 'number') {
+    return Number.isFinite(c[0]) && Number.isFinite(c[1]) ? conv(c as unknown as Position) : c;
+  }
+  return c.map((x) => (Array.isArray(x) ? convert(x, conv) : x));
 }
