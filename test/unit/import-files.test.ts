@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import proj4 from 'proj4';
 import * as XLSX from 'xlsx';
-import { importFiles } from '../../workers/io/import.ts';
+import { importFiles, inspectFiles } from '../../workers/io/import.ts';
 import { readTable } from '../../workers/io/table.ts';
 import { projectionFromPrj } from '../../workers/io/shapefile.ts';
 import { ImportError } from '../../workers/io/source.ts';
@@ -348,5 +348,20 @@ describe('GeoJSON with a legacy "crs" member (as QGIS and ArcGIS write it)', () 
   });
   it('an unknown crs is refused by name', () => {
     expect(() => importFiles(layerFiles('EPSG:2154', (p) => p))).toThrow(/streets\.geojson: unsupported "crs" EPSG:2154/);
+  });
+});
+
+describe('the field-mapping step', () => {
+  it('offers GBK column names decoded, with guesses, and the import honours a changed mapping', () => {
+    const zip = districtZip(PRJ.gk3, toGrid(GRID.gk3));
+    const info = inspectFiles([{ name: 'district.zip', data: zip }]);
+    const b = info.find((s) => s.key === 'buildings')!;
+    expect(b.columns).toEqual(['名称', '层数', '人口']);
+    expect(b.guess).toMatchObject({ name: '名称', floors: '层数', population: '人口' });
+    // Mapping population to nothing: the importer estimates it instead.
+    const { dataset } = importFiles([{ name: 'district.zip', data: zip }], { fieldMaps: { buildings: { name: '名称', floors: '层数' } } });
+    const p = dataset.buildings.features[0].properties as unknown as Record<string, unknown>;
+    expect(p.population_estimated).toBe(true);
+    expect(p.floors).toBe(6);
   });
 });

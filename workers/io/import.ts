@@ -10,7 +10,7 @@ import { bytesOf, ImportError, mergeParts, readerFor, textOf, type LayerParts, t
 import { osmToParts } from './osm.ts';
 import { parseOsmXml } from './osm-xml.ts';
 import { parseOsmPbf } from './osm-pbf.ts';
-import { readZippedShapefile } from './shapefile.ts';
+import { dbfEncoding, readZippedShapefile } from './shapefile.ts';
 import { guessCrs, readRows, readTable, type PointCrs } from './table.ts';
 import { guessFields, type FieldMap, type FieldMaps } from './fields.ts';
 import { unzipSync } from 'fflate';
@@ -124,8 +124,10 @@ export function inspectFiles(files: SourceFile[]): SourceInfo[] {
       }
       for (const name of Object.keys(zip).filter((n) => /\.dbf$/i.test(n) && !n.includes('__MACOSX'))) {
         let columns: string[] = [];
+        const cpg = Object.keys(zip).find((n) => n.toLowerCase() === `${name.slice(0, -4).toLowerCase()}.cpg`);
         try {
-          const rows = parseDbf(zip[name], 'utf-8');
+          // Decoded as the import will decode it, so GBK column names offered here match.
+          const rows = parseDbf(zip[name], dbfEncoding(zip[name], cpg ? new TextDecoder().decode(zip[cpg]) : undefined));
           columns = rows.length ? Object.keys(rows[0]) : [];
         } catch {
           columns = [];

@@ -77,7 +77,8 @@ function fixZonePrefix(proj: Projection, sampleX: number, file: string, notes: L
 /** dBASE language driver ids of Chinese code pages (byte 29 of the header). */
 const LDID_GBK = new Set([0x4d, 0x7a]);
 
-function dbfEncoding(dbf: Uint8Array, cpg: string | undefined): string {
+/** The text encoding of a .dbf: its .cpg, else its language byte, else UTF-8 when valid, else GBK. */
+export function dbfEncoding(dbf: Uint8Array, cpg: string | undefined): string {
   const c = cpg?.trim();
   if (c) {
     if (/^(936|cp936|gbk|gb2312|gb18030|ansi 936)$/i.test(c)) return 'gbk';
