@@ -9,6 +9,7 @@ export const ERROR_MESSAGES = {
   'error.boundaryReload': ['重新加载页面', 'Reload the page'],
   'error.details': ['错误详情', 'Details'],
   'error.engineRestarting': ['分析引擎意外停止，正在重新启动并重新载入数据…', 'The analysis engine stopped unexpectedly; restarting it and reloading the data…'],
+  'error.engineRestarted': ['分析引擎意外停止，已重新启动并重新计算', 'The analysis engine stopped unexpectedly; it was restarted and the figures recomputed'],
   'error.engineStopped': ['分析引擎多次意外停止，已暂停；请重新加载页面或换一个数据集', 'The analysis engine stopped repeatedly and was left off; reload the page or use another dataset'],
   'error.settingsReset': ['保存的设置无效，已恢复默认', 'Saved settings were invalid and were reset to the defaults'],
   'error.standardsReset': ['保存的标准表无效，已改用默认标准', 'The saved standards table was invalid; the default table is used'],

@@ -35,6 +35,7 @@ test('an engine worker that dies is reported and restarted; the analysis still a
   await expect(page.getByTestId('district-share')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-status', 'ready');
   expect(served).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('plan-notice')).toContainText('分析引擎意外停止，已重新启动并重新计算');
 });
 
 test('a panel that fails while drawing shows a message and a way back, not a blank page', async ({ page }) => {
