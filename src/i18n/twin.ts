@@ -96,5 +96,6 @@ export const TWIN_MESSAGES = {
   'brief.synthetic': ['数据为合成示例，非真实地点', 'The data is a synthetic sample, not a real place'],
   'brief.scenario': ['方案', 'Plan'],
   'brief.mapImage': ['地图', 'Map'],
+  'unit.pp': ['个百分点', 'pp'],
   'brief.worstFirst': ['社区（由弱到强）', 'Communities (weakest first)'],
 } as const satisfies Record<string, readonly [string, string]>;

@@ -82,6 +82,9 @@ function passCell(lang: Lang, pass: boolean | null): Cell {
 
 const pct = (v: number, lang: Lang) => `${fmtNumber(v * 100, lang, 1)}%`;
 
+/** A change of a share in percentage points (个百分点). */
+export const pp = (d: number, lang: Lang) => `${fmtNumber(d * 100, lang, 1)} ${tr(lang, 'unit.pp')}`;
+
 function indicatorTable(ctx: DeckContext, scope: string, onlyFailing: boolean): Table {
   const { lang, analysis } = ctx;
   const rows = indicatorRows(analysis, scope).filter((r) => !onlyFailing || r.pass === false);
@@ -188,7 +191,7 @@ export function slideContent(slide: Slide, ctx: DeckContext): SlideContent {
         const d = r.value !== null && b?.value != null ? r.value - b.value : null;
         return [{ text: localName(lang, r) }, { text: fmtIndicator(b?.value ?? null, r.unit, lang), cls: 'num' },
           { text: fmtIndicator(r.value, r.unit, lang), cls: 'num' },
-          d === null ? { text: '—' } : deltaCell(d, r.unit === 'share' || r.unit === 'ratio' ? `${fmtNumber(d * 100, lang, 1)} pp` : fmtNumber(d, lang, 2))];
+          d === null ? { text: '—' } : deltaCell(d, r.unit === 'share' || r.unit === 'ratio' ? pp(d, lang) : fmtNumber(d, lang, 2))];
       }),
     };
     const cov: Table = {
@@ -198,7 +201,7 @@ export function slideContent(slide: Slide, ctx: DeckContext): SlideContent {
         if (!a || !b) return [];
         const d = a.share - b.share;
         return [[{ text: categoryName(cs.id, lang) }, { text: pct(b.share, lang), cls: 'num' as const }, { text: pct(a.share, lang), cls: 'num' as const },
-          deltaCell(d, `${fmtNumber(d * 100, lang, 1)} pp`)]];
+          deltaCell(d, pp(d, lang))]];
       }),
     };
     const a = cat?.district, b = before.categories[category]?.district;
@@ -207,7 +210,7 @@ export function slideContent(slide: Slide, ctx: DeckContext): SlideContent {
       headline: a && b ? [
         { label: `${categoryName(category, lang)} ${tr(lang, 'brief.before')}`, value: pct(b.share, lang) },
         { label: tr(lang, 'brief.after'), value: pct(a.share, lang) },
-        { label: tr(lang, 'brief.delta'), value: `${a.share - b.share >= 0 ? '+' : ''}${fmtNumber((a.share - b.share) * 100, lang, 1)} pp`, cls: a.share > b.share ? 'up' : a.share < b.share ? 'down' : undefined },
+        { label: tr(lang, 'brief.delta'), value: `${a.share - b.share >= 0 ? '+' : ''}${pp(a.share - b.share, lang)}`, cls: a.share > b.share ? 'up' : a.share < b.share ? 'down' : undefined },
       ] : [],
       tables: [ind, cov],
     };

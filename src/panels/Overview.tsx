@@ -6,7 +6,7 @@ import { setTwin } from '../twin/state.ts';
 import { fmtIndicator, fmtNumber } from './format.ts';
 import { categoryName } from './categoryName.ts';
 import { deckContext } from './Briefing.tsx';
-import { headlineOf, worstCommunities } from './BriefingSlides.ts';
+import { headlineOf, pp, worstCommunities } from './BriefingSlides.ts';
 import '../twin/twin.css';
 
 const pct = (v: number, lang: 'zh' | 'en', d = 1) => `${fmtNumber(v * 100, lang, d)}%`;
@@ -84,7 +84,7 @@ export function Overview() {
                       <span className="target" style={{ left: `${Math.min(100, cs.target_coverage * 100)}%` }} />
                     </span>
                     <b>{pct(share, lang)}</b>
-                    {Math.abs(delta) > 1e-9 && <span className={delta > 0 ? 'up' : 'down'}>{delta > 0 ? '+' : ''}{fmtNumber(delta * 100, lang, 1)} pp</span>}
+                    {Math.abs(delta) > 1e-9 && <span className={delta > 0 ? 'up' : 'down'}>{delta > 0 ? '+' : ''}{pp(delta, lang)}</span>}
                   </li>
                 );
               })}

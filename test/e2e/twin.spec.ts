@@ -315,7 +315,7 @@ test('with a plan the briefing shows before/after from the two analyses; slides 
     const s = window.__circletwin!.store.getState();
     const b = s.baselineAnalysis!.categories.health_station!.district.share, a = s.analysis!.categories.health_station!.district.share;
     const f = (v: number) => v.toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    return [`${f(b * 100)}%`, `${f(a * 100)}%`, `+${f((a - b) * 100)} pp`];
+    return [`${f(b * 100)}%`, `${f(a * 100)}%`, `+${f((a - b) * 100)} 个百分点`];
   });
   const values = await page.getByTestId('slide-headline').locator('dd').allTextContents();
   expect(values).toEqual(expected);

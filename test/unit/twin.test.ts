@@ -167,9 +167,9 @@ describe('briefing slides on the embedded district', () => {
     const c = slideContent(slide, ctx({ analysis: after, baseline: base, plan }));
     const b = base.categories.health_station!.district.share, a = after.categories.health_station!.district.share;
     expect(a).toBeGreaterThan(b);
-    expect(c.headline.map((h) => h.value)).toEqual([pct(b), pct(a), `+${((a - b) * 100).toFixed(1)} pp`]);
+    expect(c.headline.map((h) => h.value)).toEqual([pct(b), pct(a), `+${((a - b) * 100).toFixed(1)} 个百分点`]);
     const row = c.tables[1].rows.find((r) => r[0].text === '社区卫生服务站')!;
-    expect(row.map((x) => x.text)).toEqual(['社区卫生服务站', pct(b), pct(a), `+${((a - b) * 100).toFixed(1)} pp`]);
+    expect(row.map((x) => x.text)).toEqual(['社区卫生服务站', pct(b), pct(a), `+${((a - b) * 100).toFixed(1)} 个百分点`]);
     // Without a plan the slide says so rather than showing empty deltas.
     expect(slideContent(slide, ctx()).note).toContain('没有方案');
   });
