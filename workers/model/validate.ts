@@ -289,6 +289,11 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
     out[layer] = kept;
     counts[layer] = kept.length;
   }
+  // A facility mapped twice (same category, name, place and capacity) would count its capacity twice
+  // and can pass a quota on paper: the copy is dropped.
+  out.facilities = dropDuplicateFacilities(out.facilities, proj,
+    (label, first) => add('repaired', fileOf('facilities'), label, `same category, name, place and capacity as ${first}: a duplicate, dropped`, 'duplicate facility'));
+  counts.facilities = out.facilities.length;
 
   // Dataset-level requirements: an analysis on these would be empty or wrong.
   if (out.streets.length === 0) refuse(fileOf('streets'), 'no usable streets: a walking network is required');
@@ -299,7 +304,7 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
   if (frag.parts > 1 && frag.mainShare < 0.8) {
     add('warning', fileOf('streets'), null, `fragmented network: ${frag.parts} separate parts, the largest holding only ${Math.round(frag.mainShare * 100)} % of the walkable length; buildings near the others reach fewer facilities`);
   }
-  if (out.facilities.length === 0) add('warning', fileOf('facilities'), null, 'no facilities: every category will show "n/a"');
+  if (out.facilities.length === 0) add('warning', fileOf('facilities'), null, 'no facilities: nobody is covered for any category');
 
   const meta = isObject(raw.meta) ? { ...(raw.meta as Record<string, unknown>) } : {};
   const bbox = boundsOf([...out.streets, ...out.buildings]);
@@ -341,6 +346,22 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
 }
 
 /** One-line summary per item, for the CLI and logs. */
+function dropDuplicateFacilities<F extends { id?: string | number; geometry: Geom; properties: Record<string, unknown> }>(
+  fs: F[], proj: ReturnType<typeof makeProjection>, report: (label: string, first: string) => void): F[] {
+  const seen = new Map<string, string>();
+  return fs.filter((f) => {
+    let p: Position | null = null;
+    eachPosition(f.geometry.coordinates, (q) => { p ??= q; });
+    if (!p) return true;
+    const [x, y] = p as Position;
+    const key = [f.properties.category, f.properties.name, Math.round(x * proj.kx), Math.round(y * proj.ky), f.properties.capacity].map(String).join('|');
+    const first = seen.get(key);
+    if (first === undefined) { seen.set(key, String(f.properties.id)); return true; }
+    report(String(f.properties.id), first);
+    return false;
+  });
+}
+
 export function formatReport(r: ValidationReport): string[] {
   const lines = r.items.map((i) => `${i.severity}: ${i.file}${i.feature !== null ? ` ${i.feature}` : ''}: ${i.problem}`);
   if (r.omitted > 0) lines.push(`… and ${r.omitted} more items of the same kinds`);
