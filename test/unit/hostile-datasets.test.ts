@@ -93,6 +93,17 @@ const CASES: Case[] = [
     input: () => raw((d) => { const r = (d.buildings.features[2].geometry!.coordinates as number[][][])[0]; [r[1], r[2]] = [r[2], r[1]]; }),
   },
   { name: 'duplicate facility ids', input: () => raw((d) => { d.facilities.features[1].properties.id = 'hs1'; }), outcome: 'repaired', file: /facilities/, feature: 'hs1', says: /duplicate id.*renamed hs1~2/ },
+  {
+    name: 'a nursery mapped twice (same category, name, place and capacity)', outcome: 'repaired', file: /facilities/, feature: 'n1-copy',
+    says: /same category, name, place and capacity as n1: a duplicate, dropped/,
+    input: () => raw((d) => { d.facilities.features.push({ ...structuredClone(d.facilities.features[3]), properties: { ...d.facilities.features[3].properties, id: 'n1-copy' } }); }),
+    check: (ds) => expect(ds.facilities.features.filter((f) => f.properties.category === 'nursery')).toHaveLength(1),
+  },
+  {
+    name: 'two nurseries at one place with different names', outcome: 'correct',
+    input: () => raw((d) => { d.facilities.features.push({ ...structuredClone(d.facilities.features[3]), properties: { ...d.facilities.features[3].properties, id: 'n2', name: 'n2' } }); }),
+    check: (ds) => expect(ds.facilities.features.filter((f) => f.properties.category === 'nursery')).toHaveLength(2),
+  },
   { name: 'a facility without id', input: () => raw((d) => { delete d.facilities.features[1].properties.id; }), outcome: 'repaired', file: /facilities/, says: /no id/ },
   { name: 'a negative population', input: () => raw((d) => { d.buildings.features[0].properties.population = -100; }), outcome: 'repaired', file: /buildings/, feature: 'b1', says: /negative|population/ },
   { name: 'a population of a trillion', input: () => raw((d) => { d.buildings.features[0].properties.population = 1e12; }), outcome: 'repaired', file: /buildings/, feature: 'b1', says: /population/ },
