@@ -22,6 +22,8 @@ export const IMPORT_MESSAGES = {
   'field.population': ['人口', 'Population'],
   'field.floors': ['层数', 'Floors'],
   'field.id': ['编号', 'Id'],
+  'field.lon': ['经度列', 'Longitude column'],
+  'field.lat': ['纬度列', 'Latitude column'],
   'import.crs': ['坐标系', 'Coordinate system'],
   'crs.wgs84': ['WGS84（GPS、天地图、OSM）', 'WGS84 (GPS, Tianditu, OSM)'],
   'crs.gcj02': ['GCJ-02（高德、腾讯）', 'GCJ-02 (Amap, Tencent)'],
@@ -118,6 +120,7 @@ const PROBLEM_ZH: Array<[RegExp, string]> = [
   [/no longitude\/latitude columns \(looked for .* among: (.*)\)/, '没有经纬度列（现有列：$1）'],
   [/the zip holds no \.shp file/, '压缩包中没有 .shp 文件'],
   [/the table has no rows/, '表格没有数据行'],
+  [/the chosen coordinate column "(.*)" is not in the table.*$/, '所选坐标列“$1”不在表格中'],
 ];
 
 /** The Chinese form of a report or error message; the English text where no pattern fits. */

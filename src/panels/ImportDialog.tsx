@@ -23,6 +23,7 @@ const MAPS_KEY = 'circletwin.import.fieldMaps.v1';
 const ESTIMATE_KEY = 'circletwin.import.estimate.v1';
 const TAGS_KEY = 'circletwin.import.osmTags.v1';
 const FIELDS = ['name', 'category', 'capacity', 'population', 'floors'] as const;
+const COORDS = ['lon', 'lat'] as const;
 const CRS: PointCrs[] = ['wgs84', 'gcj02', 'bd09'];
 const REPORT_ROWS = 200;
 
@@ -272,7 +273,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
                     </select>
                   </label>
                 )}
-                {FIELDS.map((f) => (
+                {(s.kind === 'table' ? [...COORDS, ...FIELDS] : FIELDS).map((f) => (
                   <label key={f}>
                     {t(`field.${f}` as MessageKey)}
                     <select value={maps[s.key]?.[f] ?? ''} onChange={(e) => setMaps({ ...maps, [s.key]: { ...maps[s.key], [f]: e.target.value } })}

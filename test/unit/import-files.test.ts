@@ -365,3 +365,18 @@ describe('the field-mapping step', () => {
     expect(p.floors).toBe(6);
   });
 });
+
+describe('coordinate columns', () => {
+  it('are guessed from longer names and can be chosen in the mapping', () => {
+    const q = wgsToGcj(ll(POIS[0]) as XY);
+    const a = readTable(utf8(`名称,经度_gcj02,纬度_gcj02,类别\n站,${q[0]},${q[1]},health_station\n`), 'a.csv', { crs: 'gcj02' });
+    const pa = (a.layers.facilities!.features[0] as { geometry: { coordinates: XY } }).geometry.coordinates;
+    expect(metres(pa, ll(POIS[0]) as XY)).toBeLessThan(1);
+    const p = ll(POIS[1]) as XY;
+    const csv = utf8(`name,E,N,category\n店,${p[0]},${p[1]},convenience\n`);
+    expect(() => readTable(csv, 'b.csv')).toThrow(/b\.csv: no longitude\/latitude columns/);
+    const b = readTable(csv, 'b.csv', { fieldMaps: { 'b.csv': { name: 'name', category: 'category', lon: 'E', lat: 'N' } } });
+    expect((b.layers.facilities!.features[0] as { geometry: { coordinates: XY } }).geometry.coordinates).toEqual(p);
+    expect(() => readTable(csv, 'b.csv', { fieldMaps: { 'b.csv': { lon: 'X', lat: 'N' } } })).toThrow(/chosen coordinate column "X" is not in the table/);
+  });
+});

@@ -9,7 +9,7 @@ import { CATEGORY_IDS } from '../model/dataset.ts';
 export const MAPPED_FIELDS = ['name', 'category', 'capacity', 'population', 'floors', 'id'] as const;
 export type MappedField = (typeof MAPPED_FIELDS)[number];
 /** For one source (a shapefile layer or a table): our field → its column ('' = none). */
-export type FieldMap = Partial<Record<MappedField, string>>;
+export type FieldMap = Partial<Record<MappedField | 'lon' | 'lat', string>>;
 /** Field maps by source name (the file or the shapefile layer name). */
 export type FieldMaps = Record<string, FieldMap>;
 

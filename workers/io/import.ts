@@ -11,7 +11,7 @@ import { osmToParts } from './osm.ts';
 import { parseOsmXml } from './osm-xml.ts';
 import { parseOsmPbf } from './osm-pbf.ts';
 import { dbfEncoding, readZippedShapefile } from './shapefile.ts';
-import { guessCrs, readRows, readTable, type PointCrs } from './table.ts';
+import { guessCrs, guessLonLat, readRows, readTable, type PointCrs } from './table.ts';
 import { guessFields, type FieldMap, type FieldMaps } from './fields.ts';
 import { unzipSync } from 'fflate';
 import { parseDbf } from 'shpjs';
@@ -114,7 +114,7 @@ export function inspectFiles(files: SourceFile[]): SourceInfo[] {
     const base = f.name.replace(/^.*[\\/]/, '');
     if (kind === 'table') {
       const { columns } = readRows(bytesOf(f.data), f.name);
-      out.push({ key: base, file: f.name, kind, columns, guess: guessFields(columns), crs: guessCrs(base) });
+      out.push({ key: base, file: f.name, kind, columns, guess: { ...guessFields(columns), ...guessLonLat(columns) }, crs: guessCrs(base) });
     } else if (kind === 'shapefile') {
       let zip: Record<string, Uint8Array>;
       try {

@@ -11,8 +11,15 @@ import { decodeChinese, guessFields, mapRow, type FieldMap, type FieldMaps } fro
 export type PointCrs = 'wgs84' | 'gcj02' | 'bd09';
 export const POINT_CRS: PointCrs[] = ['wgs84', 'gcj02', 'bd09'];
 
-const LON = /^(lon|lng|long|longitude|经度|x|x坐标|wgs84_?lon|gcj_?lon|bd_?lon)$/i;
-const LAT = /^(lat|latitude|纬度|y|y坐标|wgs84_?lat|gcj_?lat|bd_?lat)$/i;
+// Exact names first, then names that start with or contain the word (经度_gcj02, lng_baidu, POINT_X).
+const LON = [/^(lon|lng|long|longitude|经度|x|x坐标|point_x)$/i, /^(lon|lng|longitude)[_ (（-]|经度/i, /(wgs84|gcj|bd|baidu|amap)_?(lon|lng)/i];
+const LAT = [/^(lat|latitude|纬度|y|y坐标|point_y)$/i, /^(lat|latitude)[_ (（-]|纬度/i, /(wgs84|gcj|bd|baidu|amap)_?lat/i];
+
+/** The longitude and latitude columns a table's header suggests. */
+export function guessLonLat(columns: string[]): { lon?: string; lat?: string } {
+  const pick = (res: RegExp[]) => { for (const re of res) { const c = columns.find((col) => re.test(col.trim())); if (c) return c; } return undefined; };
+  return { lon: pick(LON), lat: pick(LAT) };
+}
 
 export interface TableOptions {
   crs?: PointCrs;
@@ -52,11 +59,12 @@ export function readRows(bytes: Uint8Array, file: string): { columns: string[]; 
 export function readTable(bytes: Uint8Array, file: string, opts: TableOptions = {}): LayerParts {
   const { columns, rows } = readRows(bytes, file);
   if (rows.length === 0) throw new ImportError(file, 'the table has no rows');
-  const lonCol = columns.find((c) => LON.test(c.trim()));
-  const latCol = columns.find((c) => LAT.test(c.trim()));
-  if (!lonCol || !latCol) throw new ImportError(file, `no longitude/latitude columns (looked for lon/lng/经度 and lat/纬度 among: ${columns.join(', ')})`);
   const crs = opts.crs ?? guessCrs(file);
   const map: FieldMap = opts.fieldMaps?.[file.replace(/^.*[\\/]/, '')] ?? opts.fieldMaps?.[file] ?? guessFields(columns);
+  const guessed = guessLonLat(columns);
+  const lonCol = map.lon || guessed.lon, latCol = map.lat || guessed.lat;
+  if (!lonCol || !latCol) throw new ImportError(file, `no longitude/latitude columns (looked for lon/lng/经度 and lat/纬度 among: ${columns.join(', ')})`);
+  for (const c of [lonCol, latCol]) if (!columns.includes(c)) throw new ImportError(file, `the chosen coordinate column "${c}" is not in the table (columns: ${columns.join(', ')})`);
   const from = crs === 'gcj02' ? gcoord.GCJ02 : crs === 'bd09' ? gcoord.BD09 : null;
   const features = rows.map((row, i) => {
     const props = mapRow(row, map);
