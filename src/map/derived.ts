@@ -1,5 +1,5 @@
-import { centroid } from '@turf/turf';
-import type { Dataset, FeatureCollection, PointGeom } from '../../workers/model/dataset.ts';
+import { centroid, pointOnFeature } from '@turf/turf';
+import type { Dataset, FeatureCollection, PointGeom, PolygonGeom } from '../../workers/model/dataset.ts';
 
 /** Facilities as points: polygon facilities (parks, lots) get a marker at their centroid. */
 export function facilityPoints(ds: Dataset): FeatureCollection<PointGeom, Record<string, unknown>> {
@@ -22,5 +22,16 @@ export function gatePoints(ds: Dataset): FeatureCollection<PointGeom, Record<str
       geometry: { type: 'Point' as const, coordinates: g },
       properties: { id: `${c.properties.id}-gate${k + 1}`, compound: c.properties.id, name: c.properties.name },
     }))),
+  };
+}
+
+/** A label point inside each polygon (its properties kept), for labels drawn once rather than per tile. */
+export function labelPoints<P>(fc: FeatureCollection<PolygonGeom, P>): FeatureCollection<PointGeom, P> {
+  return {
+    type: 'FeatureCollection',
+    features: fc.features.map((f) => ({
+      type: 'Feature', id: f.id, properties: f.properties,
+      geometry: pointOnFeature(f.geometry as never).geometry as PointGeom,
+    })),
   };
 }

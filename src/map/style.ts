@@ -4,7 +4,7 @@ import type { StyleSpecification, LayerSpecification, ExpressionSpecification } 
 import type { Dataset, FeatureCollection } from '../../workers/model/dataset.ts';
 import type { Basemap, LayerKey } from '../state/store.ts';
 import { BAND_COLORS, CATEGORY_STYLE } from './categoryStyle.ts';
-import { facilityPoints, gatePoints } from './derived.ts';
+import { facilityPoints, gatePoints, labelPoints } from './derived.ts';
 
 const FONT = ['Noto Sans CJK SC', 'sans-serif'];
 
@@ -189,7 +189,8 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       paint: { 'text-color': '#ffffff' },
     },
     {
-      id: 'communities-label', type: 'symbol', source: 'communities',
+      // One point per community: a label on the polygon itself repeats in every tile it crosses (worst in 3D).
+      id: 'communities-label', type: 'symbol', source: 'community-points',
       layout: { 'text-field': ['get', 'name'], 'text-font': FONT, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 13, 16, 20] },
       paint: { 'text-color': '#5a1e6b', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
     },
@@ -201,6 +202,7 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       ...online,
       landuse: { type: 'geojson', data: ds.landuse },
       communities: { type: 'geojson', data: ds.communities },
+      'community-points': { type: 'geojson', data: labelPoints(ds.communities) },
       compounds: { type: 'geojson', data: ds.compounds },
       gates: { type: 'geojson', data: gatePoints(ds) },
       streets: { type: 'geojson', data: ds.streets },
