@@ -44,8 +44,13 @@ function writeJson(key: string, v: unknown) {
 }
 /** Mappings are remembered per set of columns, so the same export from the same tool maps itself. */
 const signature = (columns: string[]) => [...columns].sort().join('|');
-const defaultTags = () => JSON.stringify({ facilities: DEFAULT_TAG_TABLE.facilities, landuse: DEFAULT_TAG_TABLE.landuse,
-  residential_buildings: DEFAULT_TAG_TABLE.residential_buildings, not_streets: DEFAULT_TAG_TABLE.not_streets }, null, 1);
+/** The default tag table as JSON with one rule per line, so it reads as a table in the editor. */
+const defaultTags = () => {
+  const rows = (list: unknown[]) => list.map((r) => `  ${JSON.stringify(r)}`).join(',\n');
+  const t = DEFAULT_TAG_TABLE;
+  return `{\n "facilities": [\n${rows(t.facilities)}\n ],\n "landuse": [\n${rows(t.landuse)}\n ],\n`
+    + ` "residential_buildings": ${JSON.stringify(t.residential_buildings)},\n "not_streets": ${JSON.stringify(t.not_streets)}\n}`;
+};
 
 /** Puts a dataset in the app and the engine (and opens with it next time); everything derived from the old one is dropped. */
 export function switchDataset(dataset: Dataset, stored: boolean) {

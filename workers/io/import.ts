@@ -114,7 +114,7 @@ export function inspectFiles(files: SourceFile[]): SourceInfo[] {
     const base = f.name.replace(/^.*[\\/]/, '');
     if (kind === 'table') {
       const { columns } = readRows(bytesOf(f.data), f.name);
-      out.push({ key: base, file: f.name, kind, columns, guess: { ...guessFields(columns), ...guessLonLat(columns) }, crs: guessCrs(base) });
+      out.push({ key: base, file: f.name, kind, columns, guess: { ...guessFields(columns), ...guessLonLat(columns) }, crs: guessCrs(`${base} ${columns.join(' ')}`) });
     } else if (kind === 'shapefile') {
       let zip: Record<string, Uint8Array>;
       try {

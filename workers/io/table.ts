@@ -28,7 +28,7 @@ export interface TableOptions {
   category?: string;
 }
 
-/** The coordinate system a file name suggests (高德/amap → GCJ-02, 百度/baidu → BD-09), else WGS84. */
+/** The coordinate system a file name or its columns suggest (高德/amap/gcj → GCJ-02, 百度/baidu/bd09 → BD-09), else WGS84. */
 export function guessCrs(name: string): PointCrs {
   if (/baidu|百度|bd09/i.test(name)) return 'bd09';
   if (/amap|gaode|高德|tencent|腾讯|gcj/i.test(name)) return 'gcj02';
@@ -59,7 +59,7 @@ export function readRows(bytes: Uint8Array, file: string): { columns: string[]; 
 export function readTable(bytes: Uint8Array, file: string, opts: TableOptions = {}): LayerParts {
   const { columns, rows } = readRows(bytes, file);
   if (rows.length === 0) throw new ImportError(file, 'the table has no rows');
-  const crs = opts.crs ?? guessCrs(file);
+  const crs = opts.crs ?? guessCrs(`${file} ${columns.join(' ')}`);
   const map: FieldMap = opts.fieldMaps?.[file.replace(/^.*[\\/]/, '')] ?? opts.fieldMaps?.[file] ?? guessFields(columns);
   const guessed = guessLonLat(columns);
   const lonCol = map.lon || guessed.lon, latCol = map.lat || guessed.lat;
