@@ -1,5 +1,8 @@
 import { useState } from 'react';
-import { useStore, useT } from '../state/store.ts';
+import { store, useStore, useT } from '../state/store.ts';
+import { activeScenario } from '../state/scenario.ts';
+import { exportViewPng } from '../panels/BriefingReport.ts';
+import { categoryName } from '../panels/categoryName.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { localName } from '../i18n/index.ts';
 import { setTwin } from './state.ts';
@@ -24,6 +27,21 @@ export function TwinControls() {
   const software = twinProbe()?.software ?? false;
   const u = urlRequest.initial;
   const mismatch = dataset && u.dataset && u.dataset !== dataset.meta.id;
+
+  const [pngError, setPngError] = useState('');
+  const savePng = async () => {
+    const map = twinMap();
+    const s = store.getState();
+    if (!map || !dataset) return;
+    setPngError('');
+    const plan = activeScenario(s);
+    try {
+      await exportViewPng(map, [localName(lang, dataset.meta), plan ? plan.name : t('overview.baseline'), categoryName(s.category, lang),
+        new Date().toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en')].join(' · '));
+    } catch (e) {
+      setPngError(e instanceof Error ? e.message : String(e));
+    }
+  };
 
   const goTo = (community: string) => {
     setPreset(community);
@@ -56,7 +74,9 @@ export function TwinControls() {
       <div className="twin-row">
         <button type="button" data-testid="open-overview" onClick={() => setTwin({ overview: true, view: '3d' })}>{t('overview.open')}</button>
         <button type="button" data-testid="open-briefing" onClick={enterBriefing}>{t('brief.open')}</button>
+        <button type="button" data-testid="view-png" onClick={() => void savePng()} title={t('brief.exportPng')}>PNG</button>
       </div>
+      {pngError && <p className="notice error" role="alert">{t('brief.exportFailed')}: {pngError}</p>}
       {is3d && (
         <>
           <label className="twin-row">

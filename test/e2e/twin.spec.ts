@@ -94,6 +94,9 @@ test('?view=3d opens the twin tilted with extruded, coloured buildings; a catego
   // The address bar holds the view, so the link reopens it.
   await expect.poll(() => page.evaluate(() => location.search)).toContain('category=kindergarten');
   expect(await page.evaluate(() => location.search)).toContain('view=3d');
+  // The view as PNG from the twin's controls.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('view-png').click()]);
+  expect([...readFileSync((await png.path())!).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   expect(errors).toEqual([]);
 });
 
