@@ -52,18 +52,20 @@ export function newSlideId(): string {
 export const CARD = 0.46;
 
 /** The default deck: district overview, each community, the plan (when one is in force), a summary. */
-export function defaultSlides(map: MlMap, ds: Dataset, plan: Scenario | null, category: CategoryId): Slide[] {
-  const slides: Slide[] = [{ id: 'overview', kind: 'overview', title: '', camera: presetCamera(map, ds, null, true, CARD), category }];
+export function defaultSlides(map: MlMap, ds: Dataset, plan: Scenario | null, category: CategoryId, shown: Record<string, boolean>): Slide[] {
+  // Every slide carries the layers shown when the deck was made, with the analysis on.
+  const layers = { ...shown, analysis: true };
+  const slides: Slide[] = [{ id: 'overview', kind: 'overview', title: '', camera: presetCamera(map, ds, null, true, CARD), category, layers }];
   for (const c of ds.communities.features) {
     slides.push({ id: `community-${c.properties.id}`, kind: 'community', title: '', community: c.properties.id,
-      camera: presetCamera(map, ds, c.properties.id, true, CARD), category });
+      camera: presetCamera(map, ds, c.properties.id, true, CARD), category, layers });
   }
   if (plan) {
     // The plan slide looks at what the plan changes: its new and moved facilities, or the district.
     const places = plan.changes.flatMap((c) => (c.kind === 'facility_add' || c.kind === 'facility_move' || c.kind === 'gate_add' ? [c.position] : []));
-    slides.push({ id: 'plan', kind: 'plan', title: '', camera: presetCamera(map, ds, null, true, CARD, places), category });
+    slides.push({ id: 'plan', kind: 'plan', title: '', camera: presetCamera(map, ds, null, true, CARD, places), category, layers });
   }
-  slides.push({ id: 'summary', kind: 'summary', title: '', camera: presetCamera(map, ds, null, false, CARD), category });
+  slides.push({ id: 'summary', kind: 'summary', title: '', camera: presetCamera(map, ds, null, false, CARD), category, layers });
   return slides;
 }
 

@@ -27,7 +27,7 @@ export function currentDeck(s: AppState, map: MlMap | null): Slide[] {
     const kept = baselineSlides(s.dataset.meta.id);
     if (kept?.length) return kept;
   }
-  return map && s.dataset ? defaultSlides(map, s.dataset as Dataset, plan, s.category as CategoryId) : [];
+  return map && s.dataset ? defaultSlides(map, s.dataset as Dataset, plan, s.category as CategoryId, s.layers) : [];
 }
 
 /** Saves an edited deck where it belongs; an empty list goes back to the default deck. */
