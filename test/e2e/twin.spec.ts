@@ -94,6 +94,22 @@ test('?view=3d opens the twin tilted with extruded, coloured buildings; a catego
   // The address bar holds the view, so the link reopens it.
   await expect.poll(() => page.evaluate(() => location.search)).toContain('category=kindergarten');
   expect(await page.evaluate(() => location.search)).toContain('view=3d');
+  // A community preset frames that community, tilted; north-up turns the bearing back to 0.
+  const community = await page.evaluate(() => window.__circletwin!.store.getState().dataset!.communities.features[3].properties);
+  await page.getByTestId('camera-preset').selectOption(community.id);
+  await waitIdle(page);
+  const inside = await page.evaluate((id) => {
+    const { map, store } = window.__circletwin!;
+    const ring = store.getState().dataset!.communities.features.find((f) => f.properties.id === id)!.geometry.coordinates[0];
+    const c = map.getCenter();
+    const xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
+    return { inBox: c.lng > Math.min(...xs) && c.lng < Math.max(...xs) && c.lat > Math.min(...ys) && c.lat < Math.max(...ys), pitch: map.getPitch(), bearing: map.getBearing() };
+  }, community.id);
+  expect(inside.inBox).toBe(true);
+  expect(inside.pitch).toBeGreaterThan(30);
+  expect(inside.bearing).not.toBe(0);
+  await page.getByRole('button', { name: /正北朝上/ }).click();
+  await expect.poll(() => page.evaluate(() => window.__circletwin!.map.getBearing())).toBe(0);
   // The view as PNG from the twin's controls.
   const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('view-png').click()]);
   expect([...readFileSync((await png.path())!).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
