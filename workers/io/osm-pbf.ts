@@ -50,6 +50,8 @@ export function parseOsmPbf(buf: Uint8Array, file: string, onProgress?: (share: 
   return osm.finish();
 }
 
+let inflateOut = new Uint8Array(1 << 20);
+
 function blobData(b: Uint8Array, file: string): Uint8Array {
   const p = new Pbf(b);
   let raw: Uint8Array | null = null, zlib: Uint8Array | null = null, rawSize = 0, other = '';
@@ -64,7 +66,10 @@ function blobData(b: Uint8Array, file: string): Uint8Array {
   if (raw) return raw;
   if (zlib) {
     try {
-      return unzlibSync(zlib, rawSize > 0 ? { out: new Uint8Array(rawSize) } : undefined);
+      if (rawSize <= 0) return unzlibSync(zlib);
+      // One output buffer serves every block (nothing keeps a view into it past its block).
+      if (inflateOut.length < rawSize) inflateOut = new Uint8Array(Math.max(rawSize, inflateOut.length * 2));
+      return unzlibSync(zlib, { out: inflateOut.subarray(0, rawSize) });
     } catch (e) {
       throw new ImportError(file, `PBF block does not inflate: ${(e as Error).message}`);
     }
@@ -204,18 +209,30 @@ function tagsOf(keys: number[], vals: number[], s: string[]): Tags | null {
 }
 
 function readWay(p: Pbf, end: number, s: string[], osm: OsmData) {
-  let id = 0;
-  const keys: number[] = [], vals: number[] = [], refs: number[] = [];
+  let id = 0, keysAt = -1, keysEnd = -1, valsAt = -1;
+  const refs: number[] = [];
   while (p.pos < end) {
     const v = p.readVarint(), tag = v >> 3;
     if (tag === 1) id = p.readVarint();
-    else if (tag === 2) packedVarints(p, keys);
-    else if (tag === 3) packedVarints(p, vals);
+    else if (tag === 2) { const len = p.readVarint(); keysAt = p.pos; keysEnd = p.pos + len; p.pos += len; }
+    else if (tag === 3) { const len = p.readVarint(); valsAt = p.pos; p.pos += len; }
     else if (tag === 8) packedSVarints(p, refs);
     else p.skip(v);
   }
   for (let i = 1; i < refs.length; i++) refs[i] += refs[i - 1];
-  osm.ways.push({ id, refs, tags: tagsOf(keys, vals, s) ?? {} });
+  // Keys and values are read in step straight from their packed fields, without arrays of indices.
+  const tags: Tags = {};
+  if (keysAt >= 0 && valsAt >= 0) {
+    const after = p.pos;
+    let kp = keysAt, vp = valsAt;
+    while (kp < keysEnd) {
+      p.pos = kp; const k = p.readVarint(); kp = p.pos;
+      p.pos = vp; const val = p.readVarint(); vp = p.pos;
+      tags[s[k]] = s[val];
+    }
+    p.pos = after;
+  }
+  osm.ways.push({ id, refs, tags });
 }
 
 function readRelation(p: Pbf, end: number, s: string[], osm: OsmData) {
