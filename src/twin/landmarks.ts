@@ -121,7 +121,7 @@ export class LandmarkLayer implements CustomLayerInterface {
     this.renderer = new THREE.WebGLRenderer({ canvas: map.getCanvas(), context: gl as WebGL2RenderingContext, antialias: !this.lowFx });
     this.renderer.autoClear = false;
     this.renderer.shadowMap.enabled = !this.lowFx;
-    this.renderer.shadowMap.type = THREE.PCFSoftShadowMap;
+    this.renderer.shadowMap.type = THREE.PCFShadowMap;
   }
 
   onRemove() {
