@@ -1,6 +1,7 @@
 // The surface the app sees through comlink: one object, plain data in, plain data out.
 import { Engine, type IsochroneCollection, type IsochroneRequest, type NetworkReport } from './engine.ts';
 import type { Dataset } from './model/dataset.ts';
+import { validateDataset } from './model/validate.ts';
 import { analyze, type AnalysisOptions, type AnalysisResult } from './analysis/coverage.ts';
 import { parseStandards } from './analysis/standards.ts';
 import { accessCsv, diffCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts';
@@ -34,7 +35,11 @@ export class EngineApi {
     this.last = null;
     this.scenario = null;
     this.drag = null;
-    this.engine = new Engine(dataset);
+    // The one validation stage stands before the engine: imports passed it when read (and say so in
+    // their meta); anything else, the built-in district included, passes it here. Only checks.
+    const checked = (dataset?.meta as { validated?: boolean } | undefined)?.validated ? dataset
+      : validateDataset(dataset, { source: dataset?.meta?.name ?? 'dataset', estimate: false, deriveZones: false }).dataset;
+    this.engine = new Engine(checked);
     return this.engine.report;
   }
 

@@ -307,3 +307,17 @@ describe('the report in Chinese', () => {
     }
   });
 });
+
+describe('the engine worker API', () => {
+  it('passes unvalidated datasets through the validation stage before the engine', async () => {
+    const { EngineApi } = await import('../../workers/api.ts');
+    const api = new EngineApi();
+    const b = base();
+    expect(() => api.load({ ...b, buildings: fc([]) } as never)).toThrow(/no usable buildings/);
+    // A bad feature is dropped before the engine sees it; the rest loads.
+    b.buildings.features.push(feat('nanb', { type: 'Polygon', coordinates: [[[117, 32], [NaN, 32], [117.001, 32.001], [117, 32]]] }));
+    const report = api.load({ ...b, meta: { center: [117, 32] } } as never);
+    expect(report.problems.some((p) => p.id === 'nanb')).toBe(false);
+    expect(report.edges).toBeGreaterThan(0);
+  });
+});

@@ -324,6 +324,8 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
   if (typeof meta.name_en !== 'string' || !meta.name_en) meta.name_en = String(meta.name);
   if (typeof meta.synthetic !== 'boolean') meta.synthetic = false;
   if (!Array.isArray(meta.boundary)) meta.boundary = [];
+  // Marks the dataset as having passed this stage, so the engine need not check it again.
+  meta.validated = true;
 
   const fcs = Object.fromEntries(LAYER_NAMES.map((l) => [l, { type: 'FeatureCollection', features: out[l] }]));
   const dataset = completeDataset({ ...fcs, meta } as unknown as Partial<Dataset>);
