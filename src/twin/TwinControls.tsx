@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import { activeScenario } from '../state/scenario.ts';
+import { BASELINE_ID } from '../../workers/scenario/types.ts';
 import { exportViewPng } from '../panels/BriefingReport.ts';
 import { categoryName } from '../panels/categoryName.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -27,6 +28,9 @@ export function TwinControls() {
   const software = twinProbe()?.software ?? false;
   const u = urlRequest.initial;
   const mismatch = dataset && u.dataset && u.dataset !== dataset.meta.id;
+  // A link naming a plan this browser does not have: say so once the saved plans are in.
+  const planMissing = useStore((st) => !!u.scenario && u.scenario !== BASELINE_ID && st.studio.storage === 'ok'
+    && !st.scenarios.some((p) => p.id === u.scenario));
 
   const [pngError, setPngError] = useState('');
   const savePng = async () => {
@@ -98,6 +102,7 @@ export function TwinControls() {
         </>
       )}
       {mismatch && <p className="notice error" role="alert">{t('twin.datasetMismatch')}: {u.dataset} ≠ {dataset.meta.id}</p>}
+      {planMissing && <p className="notice error" role="alert">{t('twin.scenarioMissing')}: {u.scenario}</p>}
       {u.problems.length > 0 && <p className="notice error" role="alert">{t('twin.urlProblem')}: {u.problems.join(', ')}</p>}
     </details>
   );

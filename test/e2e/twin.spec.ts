@@ -43,9 +43,12 @@ async function buildingPixels(page: Page): Promise<{ red: number; green: number;
 }
 
 test('?view=3d opens the twin tilted with extruded, coloured buildings; a category change recolours them', async ({ page }) => {
-  const { errors } = await openAppAt(page, '/?view=3d&category=convenience');
+  const { errors } = await openAppAt(page, '/?view=3d&category=convenience&scenario=plan-gone');
   await analysed(page);
   await waitIdle(page);
+  // The link named a plan this browser does not have: the baseline is shown, and the map says so.
+  await expect(page.getByTestId('twin-controls').getByRole('alert')).toContainText('链接中的方案不存在: plan-gone');
+  expect(await page.evaluate(() => window.__circletwin!.store.getState().activeScenarioId)).toBe('baseline');
   expect(await page.evaluate(() => window.__circletwin!.map.getPitch())).toBeGreaterThan(30);
   await expect(page.getByTestId('view-3d')).toHaveAttribute('aria-pressed', 'true');
   // The renderer is named, and in software rendering the twin says it draws fewer effects.
