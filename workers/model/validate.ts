@@ -430,15 +430,29 @@ function areaOf(poly: Position[][], proj: ReturnType<typeof makeProjection>): nu
 
 /** Connected parts of the walkable lines by shared vertices (to the decimetre), weighted by length. */
 function fragments(lines: Array<{ geometry: Geom }>, proj: ReturnType<typeof makeProjection>): { parts: number; mainShare: number } {
-  const parent: number[] = [];
-  const key = new Map<number, number>();
+  let total = 0;
+  for (const f of lines) total += (f.geometry.coordinates as Position[]).length;
+  // Vertices are found through an open-addressing table over typed arrays: a Map keyed by
+  // non-integer-sized numbers was most of this check's time on a city.
+  let cap = 1024;
+  while (cap < total * 2) cap *= 2;
+  const mask = cap - 1;
+  const slotKey = new Float64Array(cap).fill(-1);
+  const slotVal = new Int32Array(cap);
+  const parent = new Int32Array(total);
+  let nodes = 0;
   const find = (a: number): number => { while (parent[a] !== a) { parent[a] = parent[parent[a]]; a = parent[a]; } return a; };
   // Every kept coordinate lies within OUTLIER_M of the median, so decimetres fit 2^25 each way.
   const node = (p: Position) => {
-    const k = (Math.round((p[0] - proj.lon0) * proj.kx * 10) + 2 ** 25) * 2 ** 26 + Math.round((p[1] - proj.lat0) * proj.ky * 10) + 2 ** 25;
-    let v = key.get(k);
-    if (v === undefined) { v = parent.length; parent.push(v); key.set(k, v); }
-    return v;
+    const hi = Math.round((p[0] - proj.lon0) * proj.kx * 10) + 2 ** 25, lo = Math.round((p[1] - proj.lat0) * proj.ky * 10) + 2 ** 25;
+    const k = hi * 2 ** 26 + lo;
+    let h = (Math.imul(hi, 0x9e3779b1) ^ Math.imul(lo, 0x85ebca6b)) & mask;
+    for (;;) {
+      const s = slotKey[h];
+      if (s === k) return slotVal[h];
+      if (s === -1) { slotKey[h] = k; slotVal[h] = nodes; parent[nodes] = nodes; return nodes++; }
+      h = (h + 1) & mask;
+    }
   };
   const len: number[] = [];
   const first: number[] = [];
@@ -455,11 +469,11 @@ function fragments(lines: Array<{ geometry: Geom }>, proj: ReturnType<typeof mak
     first.push(a); len.push(l);
   }
   const byRoot = new Map<number, number>();
-  let total = 0;
-  first.forEach((a, k) => { const r = find(a); byRoot.set(r, (byRoot.get(r) ?? 0) + len[k]); total += len[k]; });
+  let length = 0;
+  first.forEach((a, k) => { const r = find(a); byRoot.set(r, (byRoot.get(r) ?? 0) + len[k]); length += len[k]; });
   let main = 0;
   for (const v of byRoot.values()) if (v > main) main = v;
-  return { parts: byRoot.size, mainShare: total > 0 ? main / total : 1 };
+  return { parts: byRoot.size, mainShare: length > 0 ? main / length : 1 };
 }
 
 function boundsOf(features: Array<{ geometry: Geom }>): [number, number, number, number] {
