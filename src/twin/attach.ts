@@ -128,6 +128,7 @@ export function attachTwin(map: MlMap): () => void {
   let lastAnalysisDist: { dist: Float64Array; category: string; threshold: number } | null = null;
   let lastLandmarks: unknown[] = [];
   let lastView = store.getState().twin.view;
+  let layerKey = '';
 
   const sync = () => {
     const st = store.getState();
@@ -168,9 +169,14 @@ export function attachTwin(map: MlMap): () => void {
       }
       lastAnalysisDist = { dist: r.dist, category: st.category, threshold: r.threshold_m };
     }
-    const layer = buildingsLayer(geometry, { visible: is3d && st.layers.buildings, colourVersion: probe.colourVersion, getFillColor,
-      beforeId: map.getLayer(BEFORE) ? BEFORE : undefined, highlight: !info.software });
-    overlay.setProps({ layers: [layer] });
+    // A new layer only when something it shows changed: every setProps asks MapLibre for a frame.
+    const beforeId = map.getLayer(BEFORE) ? BEFORE : undefined;
+    const visible = is3d && st.layers.buildings;
+    const key = `${visible}|${probe.colourVersion}|${beforeId}`;
+    if (key !== layerKey) {
+      layerKey = key;
+      overlay.setProps({ layers: [buildingsLayer(geometry, { visible, colourVersion: probe.colourVersion, getFillColor, beforeId, highlight: !info.software })] });
+    }
 
     const marks = is3d && st.layers.facilities ? landmarksOf(st, points) : [];
     if (!sameLandmarks(marks, lastLandmarks)) {
@@ -192,6 +198,7 @@ export function attachTwin(map: MlMap): () => void {
     }
   };
 
+  // A new style (basemap switch) drops custom layers: the landmarks come back here (deck.gl re-adds its own).
   const onStyle = () => sync();
   map.on('styledata', onStyle);
   const unsubscribe = store.subscribe(sync);
