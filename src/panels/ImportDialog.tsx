@@ -250,7 +250,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         <label>
           {t('import.files')}
           <input type="file" multiple disabled={busy} data-testid="import-files"
-            accept=".osm,.pbf,.geojson,.json,.zip,.csv,.xlsx,.xls" onChange={(e) => void pickFiles(e.target.files)} />
+            accept=".osm,.pbf,.geojson,.json,.zip,.csv,.xlsx,.xls,.gz" onChange={(e) => void pickFiles(e.target.files)} />
         </label>
         <label>
           {t('import.folder')}

@@ -1,6 +1,7 @@
 // OSM import: a small hand-drawn OSM file, written as XML and as PBF in the test, imports to the
 // expected features, and walks through it match distances worked out by hand.
 import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'fflate';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -152,6 +153,14 @@ describe.each([['XML', xml], ['PBF', pbf]])('a small OSM file as %s', (_, { data
     const flag = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[col]]));
     expect(flag['way/20']).toBe('yes');
     expect(flag['relation/30']).toBe('yes');
+  });
+});
+
+describe('gzipped OSM', () => {
+  it('map.osm.gz imports as its content', () => {
+    const { dataset } = importFiles([{ name: 'fixture.osm.gz', data: gzipSync(new TextEncoder().encode(toXml())) }]);
+    expect(dataset.buildings.features).toHaveLength(xml.dataset.buildings.features.length);
+    expect(() => importFiles([{ name: 'bad.osm.gz', data: new TextEncoder().encode('not gzip') }])).toThrow(/bad\.osm\.gz: not a readable gzip file/);
   });
 });
 

@@ -13,7 +13,7 @@ import { parseOsmPbf } from './osm-pbf.ts';
 import { dbfEncoding, readZippedShapefile } from './shapefile.ts';
 import { guessCrs, guessLonLat, readRows, readTable, type PointCrs } from './table.ts';
 import { guessFields, type FieldMap, type FieldMaps } from './fields.ts';
-import { unzipSync } from 'fflate';
+import { gunzipSync, unzipSync } from 'fflate';
 import { parseDbf } from 'shpjs';
 
 export interface ImportOptions {
@@ -43,6 +43,16 @@ export class ImportCancelled extends Error {
 
 export { readerFor } from './source.ts';
 
+/** A gzipped file (`map.osm.gz`, `streets.geojson.gz`) as its content, named without `.gz`. */
+function gunzipped(f: SourceFile): SourceFile {
+  if (!/\.gz$/i.test(f.name)) return f;
+  try {
+    return { name: f.name.slice(0, -3), data: gunzipSync(bytesOf(f.data)) };
+  } catch (e) {
+    throw new ImportError(f.name, `not a readable gzip file: ${(e as Error).message}`);
+  }
+}
+
 export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { dataset: Dataset; report: ValidationReport } {
   if (files.length === 0) throw new ImportError(opts.name ?? 'import', 'no files given');
   const progress = opts.onProgress ?? (() => {});
@@ -51,7 +61,8 @@ export function importFiles(files: SourceFile[], opts: ImportOptions = {}): { da
   const parts: LayerParts[] = [];
   const unknown: string[] = [];
   const others: SourceFile[] = [];
-  for (const f of files) {
+  for (const f0 of files) {
+    const f = gunzipped(f0);
     const kind = readerFor(f.name);
     if (kind === 'geojson') geojson.push(f);
     else if (kind) others.push(f);
@@ -109,7 +120,8 @@ export interface SourceInfo {
 /** Columns and guessed mappings of the tables and shapefile layers among the files. */
 export function inspectFiles(files: SourceFile[]): SourceInfo[] {
   const out: SourceInfo[] = [];
-  for (const f of files) {
+  for (const f0 of files) {
+    const f = gunzipped(f0);
     const kind = readerFor(f.name);
     const base = f.name.replace(/^.*[\\/]/, '');
     if (kind === 'table') {

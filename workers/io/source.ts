@@ -59,6 +59,7 @@ export function mergeParts(list: LayerParts[]): LayerParts {
 
 /** Which reader a file name calls for; null for a file no importer reads. */
 export function readerFor(name: string): 'geojson' | 'osm' | 'pbf' | 'shapefile' | 'table' | null {
+  if (/\.gz$/i.test(name)) return readerFor(name.slice(0, -3));
   if (/\.(geo)?json$/i.test(name)) return 'geojson';
   if (/\.osm$/i.test(name) || /\.osm\.xml$/i.test(name)) return 'osm';
   if (/\.pbf$/i.test(name)) return 'pbf';
