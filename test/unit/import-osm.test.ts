@@ -10,7 +10,7 @@ import { importFiles } from '../../workers/io/import.ts';
 import { ImportError } from '../../workers/io/source.ts';
 import { Engine } from '../../workers/engine.ts';
 import { analyze } from '../../workers/analysis/coverage.ts';
-import { accessCsv } from '../../workers/io/exports.ts';
+import { accessCsv, indicatorsCsv } from '../../workers/io/exports.ts';
 import { loadStandards } from '../../scripts/lib/standards.ts';
 import { streetArrays, makeZones } from '../../workers/network/network.ts';
 import { writeOsmPbf, type WNode, type WRelation, type WWay } from '../../scripts/lib/osm-pbf-writer.ts';
@@ -153,6 +153,11 @@ describe.each([['XML', xml], ['PBF', pbf]])('a small OSM file as %s', (_, { data
     const flag = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[col]]));
     expect(flag['way/20']).toBe('yes');
     expect(flag['relation/30']).toBe('yes');
+    // indicators.csv: every resident of this fixture is estimated, so each scope's share is 1.
+    const ind = indicatorsCsv(e, result).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const sc = ind[0].indexOf('population_estimated_share');
+    expect(sc).toBe(ind[0].length - 1);
+    expect(ind.slice(1).filter((row) => Number(row[2]) > 0).every((row) => row[sc] === '1')).toBe(true);
   });
 });
 

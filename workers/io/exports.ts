@@ -46,6 +46,10 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
     ...cats.map((c) => `${c}_share`),
     'circle5_completeness', 'circle10_completeness', 'circle15_completeness', 'parking_deficit_spaces', 'standards_table', 'profile',
   ];
+  // Where residents are estimates (model/population.ts), each scope says what share of its people they are.
+  const est = e.facts.populationEstimated;
+  if (est) header.push('population_estimated_share');
+  const estPop = new Map<string, number>();
   const totals = new Map<string, { pop: number; hh: number; eld: number }>();
   const { everyone, households, age60plus } = e.facts.cohorts;
   for (let i = 0; i < everyone.length; i++) {
@@ -56,6 +60,7 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
       t.hh += households[i];
       t.eld += age60plus[i];
       totals.set(key, t);
+      if (est?.[i]) estPop.set(key, (estPop.get(key) ?? 0) + everyone[i]);
     }
   }
   const rows = scopes.map((scope) => {
@@ -73,7 +78,8 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
     // Nobody living in a scope: its completeness is n/a (empty), not 0.
     const comp = ['5', '10', '15'].map((k) => (t.pop > 0 ? Math.round((r.completenessByCommunity[k]?.[scope] ?? 0) * 10000) / 10000 : null));
     const deficit = scope === 'district' ? r.parkingDeficit.district : r.parkingDeficit.byCommunity[scope] ?? 0;
-    return [scope, name, t.pop, t.hh, t.eld, ...ind, ...cov, ...comp, Math.round(deficit), tableLabel(r), r.profile];
+    const share = est ? [t.pop > 0 ? Math.round(((estPop.get(scope) ?? 0) / t.pop) * 10000) / 10000 : null] : [];
+    return [scope, name, t.pop, t.hh, t.eld, ...ind, ...cov, ...comp, Math.round(deficit), tableLabel(r), r.profile, ...share];
   });
   return csv(header, rows);
 }
