@@ -8,6 +8,7 @@ import * as XLSX from 'xlsx';
 import { importFiles, inspectFiles } from '../../workers/io/import.ts';
 import { readTable } from '../../workers/io/table.ts';
 import { projectionFromPrj } from '../../workers/io/shapefile.ts';
+import { resolveCategory } from '../../workers/io/fields.ts';
 import { ImportError } from '../../workers/io/source.ts';
 import { DatasetRefused } from '../../workers/model/validate.ts';
 import { Engine } from '../../workers/engine.ts';
@@ -378,5 +379,19 @@ describe('coordinate columns', () => {
     const b = readTable(csv, 'b.csv', { fieldMaps: { 'b.csv': { name: 'name', category: 'category', lon: 'E', lat: 'N' } } });
     expect((b.layers.facilities!.features[0] as { geometry: { coordinates: XY } }).geometry.coordinates).toEqual(p);
     expect(() => readTable(csv, 'b.csv', { fieldMaps: { 'b.csv': { lon: 'X', lat: 'N' } } })).toThrow(/chosen coordinate column "X" is not in the table/);
+  });
+});
+
+describe('category values in users\' tables', () => {
+  it('ids, standards names and the usual Chinese words map onto categories; others stay for the validator', () => {
+    const cases: Array<[string, string]> = [
+      ['health_station', 'health_station'], ['社区卫生服务站', 'health_station'], ['Health centre', 'health_centre'],
+      ['XX街道社区卫生服务中心', 'health_centre'], ['东门卫生站', 'health_station'], ['阳光托育园', 'nursery'], ['实验幼儿园', 'kindergarten'],
+      ['老年人日间照料中心', 'elderly_daycare'], ['敬老院', 'elderly_home'], ['第一小学', 'primary_school'], ['第二中学', 'middle_school'],
+      ['农贸市场', 'market'], ['便民店', 'convenience'], ['党群服务中心', 'service_station'], ['街心游园', 'green'], ['人民公园', 'park'],
+      ['全民健身广场', 'sports'], ['地下停车库', 'parking'], ['公交站', 'bus_stop'],
+    ];
+    for (const [v, id] of cases) expect([v, resolveCategory(v)]).toEqual([v, id]);
+    expect(resolveCategory('银行')).toBe('银行');
   });
 });

@@ -38,11 +38,37 @@ for (const c of (STANDARDS as unknown as { categories: Array<{ id: string; name_
   CATEGORY_NAMES.set(c.name_en.toLowerCase(), c.id);
 }
 
+/**
+ * Words Chinese facility lists use for our categories, tried in order on values that are not an id
+ * or a standards name (more specific words first: 卫生服务中心 before 卫生服务站, 日间照料 before 养老).
+ */
+const CATEGORY_WORDS: Array<[RegExp, string]> = [
+  [/卫生服务中心|社区医院|街道医院|乡镇卫生院/, 'health_centre'],
+  [/卫生服务站|卫生站|卫生室|诊所|门诊部/, 'health_station'],
+  [/托育|托儿|早教/, 'nursery'],
+  [/幼儿园|幼稚园/, 'kindergarten'],
+  [/日间照料|日照中心|老年活动|助老|养老服务站/, 'elderly_daycare'],
+  [/养老院|敬老院|养老中心|护理院|福利院|老年公寓/, 'elderly_home'],
+  [/小学/, 'primary_school'],
+  [/初中|初级中学|中学/, 'middle_school'],
+  [/菜市场|农贸市场|生鲜|菜场|集贸市场/, 'market'],
+  [/便利店|便民店|小卖部/, 'convenience'],
+  [/社区服务|党群服务|综合服务|居委会|社区中心/, 'service_station'],
+  [/口袋公园|游园|绿地|小游园/, 'green'],
+  [/公园/, 'park'],
+  [/运动场|体育场|健身|球场|体育馆/, 'sports'],
+  [/停车场|停车库|车库|停车/, 'parking'],
+  [/公交站|公交车站|公交/, 'bus_stop'],
+];
+
 /** Our category id for a value from the user's data; the value itself when unknown (the validator reports it). */
 export function resolveCategory(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   const s = v.trim();
-  return CATEGORY_NAMES.get(s) ?? CATEGORY_NAMES.get(s.toLowerCase()) ?? s;
+  const exact = CATEGORY_NAMES.get(s) ?? CATEGORY_NAMES.get(s.toLowerCase());
+  if (exact) return exact;
+  for (const [re, id] of CATEGORY_WORDS) if (re.test(s)) return id;
+  return s;
 }
 
 /** Applies a field map to one row of attributes: mapped fields set, the originals kept beside them. */
