@@ -5,7 +5,7 @@ import { store, type AppState } from './store.ts';
 import { computeIsochrone, currentProfile, redoStandards, runAnalysis, undoStandards } from './actions.ts';
 import { categoryName } from '../panels/categoryName.ts';
 import { engine, errorText } from '../engine/client.ts';
-import { sameVersion, ScenarioStorage, type StorageEvent } from '../storage/scenarios.ts';
+import { dropJournal, journal, journaled, sameVersion, ScenarioStorage, unjournal, type StorageEvent, type Version } from '../storage/scenarios.ts';
 import { PlanHistory, TableClock } from './planHistory.ts';
 import { SUGGEST_DEFAULT, type StudioNotice, type StudioState } from './scenarioTypes.ts';
 import { translate, type MessageKey } from '../i18n/index.ts';
@@ -73,7 +73,7 @@ function blankPlan(name: string): Scenario {
 
 // ---- saving ----------------------------------------------------------------------------------
 
-type Op = { kind: 'put'; plan: Scenario; base: Scenario | null; gen: number } | { kind: 'delete'; plan: Scenario; gen: number };
+type Op = { kind: 'put'; plan: Scenario; base: Version | null; gen: number } | { kind: 'delete'; plan: Scenario; gen: number };
 
 let storage: ScenarioStorage | null = null;
 let writes: Promise<void> = Promise.resolve();
@@ -91,12 +91,15 @@ function enqueue(op: Op) {
   if (!st) return;
   const id = op.plan.id;
   pending.set(id, (pending.get(id) ?? 0) + 1);
+  if (op.kind === 'put') journal(op.plan, op.base);
+  else dropJournal(id);
   writes = writes.then(async () => {
     try {
       if ((generation.get(id) ?? 0) !== op.gen) return;
       const r = op.kind === 'put' ? await st.put(op.plan, op.base) : await st.remove(id, op.plan);
       if (!r.ok) conflict(op, r.current);
       else if (store.getState().studio.storage !== 'ok') setStudio({ storage: 'ok' });
+      if (r.ok && op.kind === 'put') unjournal(op.plan);
     } catch (e) {
       setStudio({ storage: 'unavailable' });
       notify('error', 'plan.saveFailed', errorText(e));
@@ -600,6 +603,15 @@ async function loadPlans(datasetId: string) {
   setStudio({ storage: 'loading' });
   try {
     const stored = await st.list(datasetId);
+    // Edits journaled just before the last reload or crash whose write never reached IndexedDB.
+    for (const e of journaled(datasetId)) {
+      const at = stored.findIndex((p) => p.id === e.plan.id);
+      const cur = at >= 0 ? stored[at] : null;
+      if (sameVersion(cur, e.base)) {
+        if (at >= 0) stored[at] = e.plan; else stored.push(e.plan);
+        enqueue({ kind: 'put', plan: e.plan, base: e.base, gen: generation.get(e.plan.id) ?? 0 });
+      } else dropJournal(e.plan.id);
+    }
     // Edits made while the list was loading stay: the local version of a plan wins over the stored one.
     const local = store.getState().scenarios.filter((p) => p.dataset === datasetId);
     const plans = sortPlans([...stored.filter((p) => !local.some((l) => l.id === p.id)), ...local]);

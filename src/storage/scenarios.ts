@@ -117,3 +117,63 @@ export class ScenarioStorage {
     }
   }
 }
+
+// A write-ahead journal in localStorage. IndexedDB writes are asynchronous: a reload or a crash a
+// moment after an edit can end the page before the write commits. The journal entry is written
+// synchronously with the edit and removed once IndexedDB has it; on the next start an entry whose
+// base is still what IndexedDB holds is replayed, so the edit is not lost.
+const JOURNAL_PREFIX = 'circletwin.plan-journal.';
+
+export interface JournalEntry {
+  plan: Scenario;
+  base: Version | null;
+}
+
+export function journal(plan: Scenario, base: Version | null): void {
+  try {
+    localStorage.setItem(JOURNAL_PREFIX + plan.id, JSON.stringify({ plan, base }));
+  } catch {
+    // A full or missing localStorage leaves only the IndexedDB write, as before.
+  }
+}
+
+/** Drops the entry once `written` (or a later version) is safely in IndexedDB. */
+export function unjournal(written: Scenario): void {
+  let entry: JournalEntry | null = null;
+  try {
+    const raw = localStorage.getItem(JOURNAL_PREFIX + written.id);
+    if (!raw) return;
+    entry = JSON.parse(raw) as JournalEntry;
+  } catch {
+    // Unreadable: dropped below like a stale one.
+  }
+  if (!entry?.plan || sameVersion(entry.plan, written)) dropJournal(written.id);
+}
+
+/** Journal entries for a dataset's plans that IndexedDB may not have received. */
+export function journaled(dataset: string): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  try {
+    for (let k = 0; k < localStorage.length; k++) {
+      const key = localStorage.key(k);
+      if (!key?.startsWith(JOURNAL_PREFIX)) continue;
+      try {
+        const e = JSON.parse(localStorage.getItem(key)!) as JournalEntry;
+        if (e?.plan?.dataset === dataset) out.push(e);
+      } catch {
+        localStorage.removeItem(key);
+      }
+    }
+  } catch {
+    // No localStorage: nothing journaled.
+  }
+  return out;
+}
+
+export function dropJournal(id: string): void {
+  try {
+    localStorage.removeItem(JOURNAL_PREFIX + id);
+  } catch {
+    // Nothing to drop without localStorage.
+  }
+}
