@@ -4,6 +4,7 @@ import type { Map as MlMap } from 'maplibre-gl';
 import type { Slide } from '../../workers/scenario/types.ts';
 import { translate, localName, type Lang } from '../i18n/index.ts';
 import { CARD, slideContent, type DeckContext, type SlideContent } from './BriefingSlides.ts';
+import { downloadBlob } from './download.ts';
 
 /** Resolves once the map has drawn everything for its current camera. */
 export function mapIdle(map: MlMap): Promise<void> {
@@ -30,17 +31,6 @@ export async function captureMap(map: MlMap, type: 'image/png' | 'image/jpeg' = 
   return c.toDataURL(type, 0.88);
 }
 
-export function download(name: string, blob: Blob) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** The current view as PNG with a caption band (title, plan, date) under the map. */
 export async function exportViewPng(map: MlMap, caption: string) {
   const img = new Image();
@@ -60,7 +50,7 @@ export async function exportViewPng(map: MlMap, caption: string) {
   g.fillText(caption, band * 0.4, img.height + band / 2);
   const blob = await new Promise<Blob | null>((r) => c.toBlob(r, 'image/png'));
   if (!blob) throw new Error('PNG encoding failed');
-  download(`circletwin-${stamp()}.png`, blob);
+  downloadBlob(`circletwin-${stamp()}.png`, blob);
 }
 
 function stamp(): string {
@@ -122,5 +112,5 @@ export async function buildReport(map: MlMap, slides: Slide[], ctx: () => DeckCo
 }
 
 export function downloadReport(html: string) {
-  download(`circletwin-report-${stamp()}.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
+  downloadBlob(`circletwin-report-${stamp()}.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
 }

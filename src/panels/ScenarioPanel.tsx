@@ -8,16 +8,10 @@ import {
 import { BASELINE_ID, type Scenario } from '../../workers/scenario/types.ts';
 import { scenarioToGeoJson } from '../../workers/scenario/geojson.ts';
 import './siting.css';
+import { downloadBlob } from './download.ts';
 
 export function downloadText(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob([text], { type }));
 }
 
 /** A file name from a plan's name: letters of any script kept, path and control characters dropped. */

@@ -6,6 +6,7 @@ import type { WalkProfile } from '../../workers/network/profile.ts';
 import type { Standards } from '../../workers/analysis/standards.ts';
 import type { ExportFiles } from '../../workers/api.ts';
 import { categoryName as categoryLabel } from '../panels/categoryName.ts';
+import { downloadBlob } from '../panels/download.ts';
 
 export function profiles(): WalkProfile[] {
   return store.getState().standards.profiles;
@@ -107,14 +108,7 @@ export async function downloadExport(name: keyof ExportFiles) {
   try {
     const files = await engine().exportFiles();
     const type = name.endsWith('.csv') ? 'text/csv;charset=utf-8' : 'application/geo+json';
-    const url = URL.createObjectURL(new Blob([files[name]], { type }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(name, new Blob([files[name]], { type }));
   } catch (e) {
     store.setState({ analysisMessage: errorText(e) });
   }
