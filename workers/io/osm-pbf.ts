@@ -1,7 +1,7 @@
 // OSM PBF (.osm.pbf) reader on `pbf` (protobuf wire format) and fflate (zlib), so the same code
 // runs in the browser worker and in Node. Blocks are decoded one at a time straight into OsmData:
 // dense nodes with their delta coding, ways, multipolygon/boundary relations. Tags of untagged
-// nodes are never materialised. Format: https://wiki.openstreetmap.org/wiki/PBF_Format
+// nodes are never materialised. Format: the OSM wiki page "PBF Format".
 
 import { PbfReader as Pbf } from 'pbf';
 import { unzlibSync } from 'fflate';
