@@ -110,7 +110,12 @@ export async function buildInstance(e: Engine, std: Standards, profile: WalkProf
   await tick({ phase: 'candidates', done: 0, total: 1 });
   const candidates = candidatesFor(e, req);
   const n = candidates.refs.length;
-  if (n === 0) throw new SitingError(candidates.dropped.length ? 'No candidate location joins the walking network.' : 'There are no candidate locations: use the sites layer or draw an area.');
+  if (n === 0) {
+    if (candidates.dropped.length) throw new SitingError(`No candidate location joins the walking network (${candidates.dropped.length} too far from any street it may use).`);
+    throw new SitingError(req.useSites && e.siteIds.length === 0
+      ? 'There are no candidate locations: this dataset has no sites layer, so draw an area (CLI: --area polygon.geojson) to use points on its streets.'
+      : 'There are no candidate locations: use the sites layer or draw an area.');
+  }
   const costs = e.costs(profile);
   const seeds = makeSeeds(e.graph, costs, []);
   const start = new Uint32Array(n + 1);
