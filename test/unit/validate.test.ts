@@ -156,6 +156,19 @@ describe('validation repairs or drops bad features, naming them', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('a capacity no facility of its category reaches becomes unknown, so it cannot pass an indicator alone', () => {
+    const b = base();
+    b.facilities.features.push(
+      feat('home', { type: 'Point', coordinates: ll([10, 0]) }, { category: 'elderly_home', capacity: 1_000_000 }),
+      feat('park', { type: 'Point', coordinates: ll([20, 0]) }, { category: 'park', capacity: 1_000_000 }),
+    );
+    const { dataset, report } = validateDataset(b, { estimate: false });
+    expect(messages(report)).toMatch(/repaired facilities\.geojson home capacity 1000000 is beyond any real value \(over 5000\)/);
+    const cap = (id: string) => dataset.facilities.features.find((f) => f.properties.id === id)!.properties.capacity;
+    expect(cap('home')).toBeNull();
+    expect(cap('park')).toBe(1_000_000);
+  });
+
   it('negative, NaN and absurd numbers become unknown; unknown categories are dropped', () => {
     const b = base();
     b.buildings.features.push(

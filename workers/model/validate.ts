@@ -92,6 +92,16 @@ const NUMERIC: Partial<Record<LayerName, Record<string, number>>> = {
   sites: { area_m2: 10_000_000 },
 };
 
+/**
+ * Capacity one facility of a category cannot reach (service population, places, beds, pupils, m²,
+ * spaces): a million beds in one elderly home would pass the beds indicator on its own.
+ */
+const CAPACITY_MAX: Partial<Record<string, number>> = {
+  health_station: 200_000, health_centre: 500_000, nursery: 1_000, kindergarten: 2_000, elderly_daycare: 1_000, elderly_home: 5_000,
+  primary_school: 10_000, middle_school: 10_000, market: 200_000, convenience: 10_000, service_station: 50_000, sports: 1_000_000,
+  parking: 20_000,
+};
+
 const NUMERIC_ENTRIES = Object.fromEntries(Object.entries(NUMERIC).map(([l, b]) => [l, Object.entries(b)])) as Partial<Record<LayerName, Array<[string, number]>>>;
 
 type AnyFeature = { type?: unknown; id?: unknown; geometry?: unknown; properties?: unknown };
@@ -373,7 +383,8 @@ export function formatReport(r: ValidationReport): string[] {
 function checkNumbers(layer: LayerName, props: Record<string, unknown>, note: (problem: string, kind: string) => void) {
   const bounds = NUMERIC_ENTRIES[layer];
   if (!bounds) return;
-  for (const [key, max] of bounds) {
+  for (const [key, bound] of bounds) {
+    const max = layer === 'facilities' && key === 'capacity' ? CAPACITY_MAX[String(props.category)] ?? bound : bound;
     const v = props[key];
     if (v === undefined || v === null || v === '') continue;
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?[\d.]+(e[+-]?\d+)?\s*$/i.test(v) ? Number(v) : NaN;
