@@ -182,6 +182,15 @@ export const store = createStore<AppState>({
   studio: STUDIO_DEFAULT,
 });
 
+// A stored walking profile the table no longer has would otherwise fall back to the default in silence.
+{
+  const s = store.getState();
+  if (!s.standards.profiles.some((p) => p.id === s.profileId)) {
+    storedSettingProblems.push({ key: 'error.settingsReset', detail: `walking profile "${s.profileId}" is not in the standards table` });
+    store.setState({ profileId: s.standards.profiles[0].id });
+  }
+}
+
 store.subscribe(() => {
   const s = store.getState();
   const p: Persisted = {

@@ -6,7 +6,7 @@ test('stored settings out of bounds are replaced by defaults, and the user is to
   await page.addInitScript(() => {
     if (sessionStorage.getItem('seeded')) return;
     sessionStorage.setItem('seeded', '1');
-    localStorage.setItem('circletwin.settings.v1', JSON.stringify({ isoMinutes: Array.from({ length: 5000 }, (_, i) => i + 1), lang: 'en' }));
+    localStorage.setItem('circletwin.settings.v1', JSON.stringify({ isoMinutes: Array.from({ length: 5000 }, (_, i) => i + 1), lang: 'en', profileId: 'hover' }));
     const table = { id: 'x', categories: [], profiles: [{ id: 'default', speed_m_per_min: 1e9 }] };
     localStorage.setItem('circletwin.standards.v1', JSON.stringify(table));
   });
@@ -14,6 +14,7 @@ test('stored settings out of bounds are replaced by defaults, and the user is to
   await expect(page.getByTestId('engine-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
   await expect(page.getByText('Saved settings were invalid and were reset to the defaults')).toBeVisible();
   await expect(page.getByText(/at most 12 bands/)).toBeVisible();
+  await expect(page.getByText(/walking profile "hover" is not in the standards table/)).toBeVisible();
   // The default table is in force, not the broken one: the analysis ran and names the shipped table.
   await expect(page.getByTestId('district-share')).toBeVisible({ timeout: 60_000 });
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('circletwin.settings.v1')!).isoMinutes);
