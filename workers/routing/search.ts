@@ -158,28 +158,9 @@ export class Searcher {
     // Fill the interiors of every chain that touches a reached junction or holds a seed.
     const run = ++this.runId;
     const stamp = this.chainStamp, seeded = this.chainSeeded;
-    const { chainStart } = g;
     const expand = (c: number) => {
       stamp[c] = run;
-      const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
-      const seeds = seeded[c] ? onChain!.get(c) : undefined;
-      for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
-        const off = nodeOff[v];
-        const d1 = dA + off, d2 = dB + (L - off);
-        let best = d1 <= d2 ? d1 : d2;
-        let s = d1 <= d2 ? sA : sB;
-        if (seeds) {
-          for (const k of seeds) {
-            const d = seedDist[k] + Math.abs(off - nodeOff[seedNode[k]]);
-            if (d < best) { best = d; s = seedSrc[k]; }
-          }
-        }
-        if (best <= lim) {
-          dist[v] = best;
-          src[v] = s;
-          touched[tc++] = v;
-        }
-      }
+      tc = this.fillChain(c, costs, lim, seeded[c] ? onChain!.get(c) : undefined, seedNode, seedDist, seedSrc, tc);
     };
     const reachedJunctions = tc;
     if (reachedJunctions * 8 > J) {
@@ -196,6 +177,36 @@ export class Searcher {
     }
     if (onChain) for (const c of onChain.keys()) seeded[c] = 0;
     this.touchedCount = tc;
+  }
+
+  /**
+   * Fills a chain's interior from its two ends (and from seeds on the chain) after a run; appends the
+   * nodes within `lim` to the touched list from position `tc` and returns the new count.
+   */
+  private fillChain(c: number, costs: Costs, lim: number, seeds: number[] | undefined, seedNode: ArrayLike<number>,
+    seedDist: ArrayLike<number>, seedSrc: ArrayLike<number>, tc: number): number {
+    const g = this.g, dist = this.dist, src = this.src, touched = this.touched;
+    const { chainA, chainB, chainStart } = g;
+    const { nodeOff, chainCost } = costs;
+    const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
+    for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
+      const off = nodeOff[v];
+      const d1 = dA + off, d2 = dB + (L - off);
+      let best = d1 <= d2 ? d1 : d2;
+      let s = d1 <= d2 ? sA : sB;
+      if (seeds) {
+        for (const k of seeds) {
+          const d = seedDist[k] + Math.abs(off - nodeOff[seedNode[k]]);
+          if (d < best) { best = d; s = seedSrc[k]; }
+        }
+      }
+      if (best <= lim) {
+        dist[v] = best;
+        src[v] = s;
+        touched[tc++] = v;
+      }
+    }
+    return tc;
   }
 
   /** Distance of any node after the last run, expanded or not (Infinity beyond the cutoff). */
@@ -425,24 +436,7 @@ export class Searcher {
         }
         return;
       }
-      const dA = dist[chainA[c]], dB = dist[chainB[c]], sA = src[chainA[c]], sB = src[chainB[c]], L = chainCost[c];
-      for (let v = chainStart[c]; v < chainStart[c + 1]; v++) {
-        const off = nodeOff[v];
-        const d1 = dA + off, d2 = dB + (L - off);
-        let best = d1 <= d2 ? d1 : d2;
-        let s = d1 <= d2 ? sA : sB;
-        if (seeds) {
-          for (const k of seeds) {
-            const d = seedDist[k] + Math.abs(off - nodeOff[seedNode[k]]);
-            if (d < best) { best = d; s = seedSrc[k]; }
-          }
-        }
-        if (best <= lim) {
-          dist[v] = best;
-          src[v] = s;
-          touched[tc++] = v;
-        }
-      }
+      tc = this.fillChain(c, costs, lim, seeds, seedNode, seedDist, seedSrc, tc);
     };
     const reachedNodes = tc;
     if (reachedNodes * 8 > J) {
