@@ -13,7 +13,7 @@ import { Searcher } from './routing/search.ts';
 import { makeSeeds, pointDistance, type SnapRef } from './routing/access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochrone.ts';
 import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
-import type { FacilitySet } from './analysis/facilities.ts';
+import { servingCategories, type FacilitySet } from './analysis/facilities.ts';
 import { BuildingReach } from './routing/reach.ts';
 import { buildingPoint } from './model/shape.ts';
 import { gateTable, overlayCosts, type GateTable, type NetworkOverlay } from './network/overlay.ts';
@@ -283,7 +283,6 @@ export class Engine {
     const speed = profile.speed_m_per_min;
     const limits = minutes.map((m) => m * speed);
     let refs: SnapRef[][];
-    let origins: number[] = [];
     let origin: string;
     if (req.from) {
       const [lon, lat] = req.from;
@@ -293,7 +292,6 @@ export class Engine {
         throw new EngineError('UNREACHABLE', `The point is more than ${this.snapLimit} m from any walkable street it may use (${snap.reason}).`);
       }
       refs = [[snap.ref]];
-      origins = snap.xy;
       origin = `point ${lon.toFixed(6)},${lat.toFixed(6)}`;
     } else if (req.facilityId) {
       const i = this.facilities.ids.indexOf(req.facilityId);
@@ -302,7 +300,9 @@ export class Engine {
       refs = [this.facilities.access[i]];
       origin = `facility ${req.facilityId}`;
     } else if (req.category) {
-      refs = this.categorySources(req.category).refs.filter((r) => r.length > 0);
+      // The facilities the analysis counts for the category (a park serves green space too).
+      const serving = servingCategories(req.category);
+      refs = this.facilities.access.filter((r, i) => serving.includes(this.facilities.category[i]) && r.length > 0);
       if (refs.length === 0) throw new EngineError('NOT_FOUND', `No reachable facility of category ${req.category}.`);
       origin = `category ${req.category}`;
     } else {
@@ -312,8 +312,7 @@ export class Engine {
     const seeds = makeSeeds(this.graph, costs, refs);
     const maxCost = limits[limits.length - 1];
     this.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, maxCost);
-    const res = isochrone(this.graph, costs, this.searcher.dist, this.searcher.reached(), seeds,
-      new Float64Array(origins), this.overlay ? { ...this.barriers, gaps: this.overlay.gaps } : this.barriers, { limits });
+    const res = isochrone(this, costs, this.searcher, seeds, { limits });
     return {
       type: 'FeatureCollection',
       features: res.bands.map((b, k) => ({
@@ -381,17 +380,9 @@ function accessPoints(proj: Projection, geom: { type: string; coordinates: unkno
 }
 
 function makeBarriers(proj: Projection, ds: Dataset): Barriers {
-  const lines: Float64Array[] = [];
-  const polygons: Float64Array[][] = [];
+  const water: Float64Array[][] = [];
   for (const f of ds.landuse.features) {
-    if (f.properties?.kind === 'rail' && f.geometry?.type === 'LineString') lines.push(projectRing(proj, f.geometry.coordinates));
-    if (f.properties?.kind === 'water' && f.geometry?.type === 'Polygon') polygons.push(f.geometry.coordinates.map((r) => projectRing(proj, r)));
+    if (f.properties?.kind === 'water' && f.geometry?.type === 'Polygon') water.push(f.geometry.coordinates.map((r) => projectRing(proj, r)));
   }
-  const gaps: number[] = [];
-  for (const c of ds.compounds.features) {
-    if (c.geometry?.type !== 'Polygon') continue;
-    lines.push(projectRing(proj, c.geometry.coordinates[0]));
-    for (const g of c.properties?.gates ?? []) gaps.push(...toXY(proj, g[0], g[1]));
-  }
-  return { lines, polygons, gaps: new Float64Array(gaps) };
+  return { water };
 }

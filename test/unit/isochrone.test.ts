@@ -86,15 +86,18 @@ describe('isochrones', () => {
     expect(inBand(e, band, 500, 100)).toBe(false);
   });
 
-  it('keeps a hole where land is far from every path', () => {
-    // A 600 m square ring road with nothing inside: its middle is 300 m from any path.
-    const e = new Engine(fixture({ streets: [{ pts: [[0, 0], [600, 0], [600, 600], [0, 600], [0, 0]] }] }));
+  it('keeps a hole where land is farther from every path than a building may stand', () => {
+    // An 800 m square ring road with nothing inside: its middle is 400 m from any path, beyond the
+    // 300 m a building may stand from the street it walks from.
+    const e = new Engine(fixture({ streets: [{ pts: [[0, 0], [800, 0], [800, 800], [0, 800], [0, 0]] }] }));
     const f = e.isochrone({ from: ll([0, 0]), minutes: [30] }).features[0];
     const polys = f.geometry.coordinates;
     expect(polys.some((p) => p.length > 1)).toBe(true);
-    expect(inBand(e, polys, 300, 300)).toBe(false);
-    expect(inBand(e, polys, 300, 0)).toBe(true);
-    expect(inBand(e, polys, 600, 600)).toBe(true);
+    expect(inBand(e, polys, 400, 400)).toBe(false);
+    expect(inBand(e, polys, 400, 0)).toBe(true);
+    expect(inBand(e, polys, 800, 800)).toBe(true);
+    // 250 m inside the ring a building would still walk from it: 250 m + 400 m along the road + 0.
+    expect(inBand(e, polys, 400, 250)).toBe(true);
   });
 
   it('works from a facility and from a whole category', () => {

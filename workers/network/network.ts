@@ -20,11 +20,13 @@ const ARTERIAL = new Set(['trunk', 'primary', 'secondary'].map((c) => CLASS_CODE
 /** Ways that exist on paper or no longer: never walkable, whatever else they are tagged. */
 const NOT_BUILT = new Set(['construction', 'proposed', 'abandoned', 'disused', 'razed', 'planned']);
 const FOOT_ALLOWED = new Set(['yes', 'designated', 'permissive']);
+/** foot=use_sidepath: pedestrians must take the sidewalk mapped beside the road, so the road itself is not theirs. */
+const FOOT_BANNED = new Set(['no', 'use_sidepath']);
 const ACCESS_CLOSED = new Set(['no', 'private']);
 
 /**
  * Whether pedestrians may use a street, by the rules routing engines apply to OSM foot access:
- * unbuilt ways and foot=no are out; access=no/private is out unless foot=yes/designated/permissive,
+ * unbuilt ways and foot=no/use_sidepath are out; access=no/private is out unless foot=yes/designated/permissive,
  * or the way is a gated compound's own path (`compound` set), which its residents use.
  * Motorways are excluded by class in the graph.
  */
@@ -32,7 +34,7 @@ export function pedestrianAllowed(props: Record<string, unknown> | null | undefi
   if (!props) return true;
   if (NOT_BUILT.has(String(props.class)) || NOT_BUILT.has(String(props.highway))) return false;
   const foot = props.foot === undefined || props.foot === null ? '' : String(props.foot);
-  if (foot === 'no') return false;
+  if (FOOT_BANNED.has(foot)) return false;
   if (FOOT_ALLOWED.has(foot)) return true;
   const access = props.access === undefined || props.access === null ? '' : String(props.access);
   if (ACCESS_CLOSED.has(access)) return typeof props.compound === 'string' && props.compound !== '';
@@ -97,11 +99,59 @@ export function makeZones(proj: Projection, ds: Pick<Dataset, 'compounds'>): Zon
   return { ids, index: new Map(ids.map((id, i) => [id, i])), rings, tree };
 }
 
+/** The compound a point lies in, -1 for none; where compounds overlap, the lowest-numbered one. */
 export function zoneAt(zones: Zones, x: number, y: number): number {
   if (!zones.tree) return -1;
-  const hits = zones.tree.search(x, y, x, y);
-  for (const h of hits) if (pointInPolygon(x, y, zones.rings[h])) return h;
-  return -1;
+  let zone = -1;
+  for (const h of zones.tree.search(x, y, x, y)) if ((zone < 0 || h < zone) && pointInPolygon(x, y, zones.rings[h])) zone = h;
+  return zone;
+}
+
+/**
+ * The compound each point of a grid lies in (-1 for none), point (i, j) at (x0 + i·cell, y0 + j·cell),
+ * as zoneAt finds it for a building. Scanlines over each compound's rings: a grid point is inside a
+ * ring when an odd number of the ring's crossings of its row lie to its right, the same arithmetic as
+ * pointInRing, so the answer is zoneAt's, point for point (the lowest-numbered compound where two
+ * overlap).
+ */
+export function zonesOnGrid(zones: Zones, x0: number, y0: number, cell: number, nx: number, ny: number): Int32Array {
+  const zone = new Int32Array(nx * ny).fill(-1);
+  const { rings: all, tree } = zones;
+  const hits = tree ? tree.search(x0 - cell, y0 - cell, x0 + nx * cell, y0 + ny * cell).sort((a, b) => b - a) : [];
+  const inside = new Uint8Array(nx);
+  const xs: number[] = [];
+  // Highest index first, so that where compounds overlap the lowest-numbered one is written last.
+  for (const h of hits) {
+    const rings = all[h];
+    const outer = rings[0];
+    let minY = Infinity, maxY = -Infinity;
+    for (let k = 1; k < outer.length; k += 2) { minY = Math.min(minY, outer[k]); maxY = Math.max(maxY, outer[k]); }
+    const j0 = Math.max(0, Math.ceil((minY - y0) / cell)), j1 = Math.min(ny - 1, Math.floor((maxY - y0) / cell));
+    for (let j = j0; j <= j1; j++) {
+      const y = y0 + j * cell;
+      inside.fill(0);
+      rings.forEach((ring, r) => {
+        xs.length = 0;
+        for (let k = 0, m = ring.length / 2, q = m - 1; k < m; q = k++) {
+          const xk = ring[2 * k], yk = ring[2 * k + 1], xq = ring[2 * q], yq = ring[2 * q + 1];
+          if ((yk > y) !== (yq > y)) xs.push(((xq - xk) * (y - yk)) / (yq - yk) + xk);
+        }
+        xs.sort((a, b) => a - b);
+        // Points left of xs[m] have xs.length - m crossings to their right.
+        for (let m = 0; m < xs.length; m++) {
+          if ((xs.length - m) % 2 === 0) continue;
+          const from = m === 0 ? 0 : Math.max(0, Math.floor((xs[m - 1] - x0) / cell));
+          const to = Math.min(nx - 1, Math.ceil((xs[m] - x0) / cell));
+          for (let i = from; i <= to; i++) {
+            const x = x0 + i * cell;
+            if (x < xs[m] && (m === 0 || x >= xs[m - 1])) inside[i] = r === 0 ? 1 : 0;
+          }
+        }
+      });
+      for (let i = 0; i < nx; i++) if (inside[i]) zone[j * nx + i] = h;
+    }
+  }
+  return zone;
 }
 
 export function projectRing(proj: Projection, ring: Position[]): Float64Array {

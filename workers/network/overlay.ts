@@ -110,8 +110,6 @@ export class NetworkOverlay {
   readonly arcKind: Uint8Array;
   readonly arcP: Uint32Array;
   readonly arcQ: Uint32Array;
-  /** Openings in walls for isochrones: the dataset's gates less the closed ones, plus new open gates. */
-  readonly gaps: Float64Array;
   private resnapCache = new Map<number, OverlaySnap | null>();
   private unionCache: NetworkOverlay | null = null;
 
@@ -144,7 +142,6 @@ export class NetworkOverlay {
       this.edgeFlag[e] |= EDGE_SPLIT;
     }
     this.splitEdges = Uint32Array.from(parts.splits.keys());
-    this.gaps = Float64Array.from(parts.gaps);
 
     // Touched chains: pieces between closed edges, injections in walking order.
     this.chainTouched = new Uint8Array(g.chainCount);
@@ -316,7 +313,6 @@ interface OverlayParts {
   xU: number[]; xV: number[]; xLen: number[]; xClass: number[]; xZone: number[]; xPenalty: number[];
   disabled: Set<number>;
   splits: Map<number, Array<{ t: number; node: number }>>;
-  gaps: number[];
 }
 
 /** Nodes closer than this to an edge's end join that end rather than splitting the edge, metres. */
@@ -330,11 +326,11 @@ export class OverlayBuilder {
   private p: OverlayParts;
   /** Overlay node standing for a chain interior node that something joins. */
   private alias = new Map<number, number>();
-  constructor(private g: Graph, private snapper: BaseSnapper, private snapLimit: number, gaps: Float64Array) {
+  constructor(private g: Graph, private snapper: BaseSnapper, private snapLimit: number) {
     this.p = {
       xX: [], xY: [], xChain: [], xPos: [], xFrac: [], xSplitEdge: [], xArterial: [],
       xU: [], xV: [], xLen: [], xClass: [], xZone: [], xPenalty: [],
-      disabled: new Set(), splits: new Map(), gaps: Array.from(gaps),
+      disabled: new Set(), splits: new Map(),
     };
   }
 
@@ -347,18 +343,6 @@ export class OverlayBuilder {
 
   closeEdge(e: number): void {
     this.p.disabled.add(e);
-  }
-
-  /** Removes an isochrone opening at (x, y) (a closed gate). */
-  closeGap(x: number, y: number): void {
-    const gaps = this.p.gaps;
-    for (let k = 0; k < gaps.length; k += 2) {
-      if (Math.hypot(gaps[k] - x, gaps[k + 1] - y) < 0.05) { gaps.splice(k, 2); return; }
-    }
-  }
-
-  openGap(x: number, y: number): void {
-    this.p.gaps.push(x, y);
   }
 
   /** A new free-standing node (a path's vertex, a new gate). */

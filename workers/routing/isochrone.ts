@@ -1,22 +1,37 @@
-// Isochrones from a finished search: a travel-cost grid filled from the reached streets, spread a
-// short way off the network without crossing barriers, then contoured by marching squares.
-// Unlike concave hulls, this keeps holes (land far from any path) and never bridges a railway or
-// river that the network itself does not cross.
+// Isochrones from a finished search. Every cell of a grid is valued exactly as a building standing
+// at its centre would be (the same snapping onto the network, only onto its own compound's paths
+// inside a gated compound, the same straight walk on and off), and every building in the grid gives
+// the grid points around it its own walk; then the grid is contoured by marching squares. So a building
+// drawn inside a band always has a walk within that band, holes (land far from any path) stay holes,
+// and a compound wall is crossed only where its gates let the network through.
 
 import { contours } from 'd3-contour';
 import type { Graph } from '../network/graph.ts';
 import type { Costs } from '../network/profile.ts';
-import type { Seeds } from './access.ts';
+import { zonesOnGrid, type Zones } from '../network/network.ts';
+import { pointDistance, type Seeds } from './access.ts';
+import type { Searcher } from './search.ts';
+import { MASKED, type EdgeIndex, type Snaps } from './spatial.ts';
 import { pointInPolygon } from '../model/geo.ts';
 import { LIMITS } from '../model/limits.ts';
 
+/**
+ * Where nobody stands: water, in metres. Grid points there get no value. (A railway needs no mask: a
+ * point beside it snaps to the nearest path, and the band ends where the nearest path changes.)
+ */
 export interface Barriers {
-  /** Polylines nobody walks across (railways, compound walls), flat x,y in metres. */
-  lines: Float64Array[];
-  /** Areas nobody walks into (water), each a list of flat rings. */
-  polygons: Float64Array[][];
-  /** Openings in the lines (compound gates), flat x,y. */
-  gaps: Float64Array;
+  water: Float64Array[][];
+}
+
+/** What valuing a point as a building there takes: the engine provides all of it. */
+export interface PointRule {
+  graph: Graph;
+  index: EdgeIndex;
+  zones: Zones;
+  snapLimit: number;
+  barriers: Barriers;
+  buildingXY: Float64Array;
+  buildingSnaps: Snaps;
 }
 
 export interface IsochroneOptions {
@@ -24,8 +39,6 @@ export interface IsochroneOptions {
   limits: number[];
   /** Grid cell in metres (grown automatically for very large areas). */
   cell?: number;
-  /** How far one may walk off the network onto open land, metres. */
-  offNetwork?: number;
 }
 
 export type MultiPolygonXY = number[][][][];
@@ -34,114 +47,76 @@ export interface IsochroneResult {
   bands: Array<{ limit: number; polygons: MultiPolygonXY }>;
 }
 
-export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: ArrayLike<number>, seeds: Seeds,
-  origins: Float64Array, barriers: Barriers, opts: IsochroneOptions): IsochroneResult {
+/** The isochrone bands of a finished search from `seeds` (run up to the largest limit). */
+export function isochrone(rule: PointRule, costs: Costs, search: Searcher, seeds: Seeds, opts: IsochroneOptions): IsochroneResult {
+  const g = rule.graph;
   const limits = [...opts.limits].sort((a, b) => a - b);
   const maxCost = limits[limits.length - 1] ?? 0;
-  const off = opts.offNetwork ?? 80;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let k = 0; k < reached.length; k++) {
-    const v = reached[k];
-    if (v >= g.nodeCount || dist[v] > maxCost) continue;
-    if (g.x[v] < minX) minX = g.x[v]; if (g.x[v] > maxX) maxX = g.x[v];
-    if (g.y[v] < minY) minY = g.y[v]; if (g.y[v] > maxY) maxY = g.y[v];
-  }
-  for (let k = 0; k < origins.length; k += 2) {
-    minX = Math.min(minX, origins[k]); maxX = Math.max(maxX, origins[k]);
-    minY = Math.min(minY, origins[k + 1]); maxY = Math.max(maxY, origins[k + 1]);
-  }
-  if (!Number.isFinite(minX)) {
-    return { bands: limits.map((limit) => ({ limit, polygons: [] })) };
-  }
-  const margin = off + 60;
-  minX -= margin; minY -= margin; maxX += margin; maxY += margin;
-  const cell = Math.max(opts.cell ?? 10, Math.sqrt(((maxX - minX) * (maxY - minY)) / LIMITS.isochroneCells));
-  const nx = Math.ceil((maxX - minX) / cell) + 1, ny = Math.ceil((maxY - minY) / cell) + 1;
-  const val = new Float64Array(nx * ny).fill(Infinity);
-  const offUsed = new Float32Array(nx * ny);
-  const blocked = rasterBarriers(barriers, minX, minY, cell, nx, ny);
-  const cellOf = (x: number, y: number) => {
-    const i = Math.floor((x - minX) / cell), j = Math.floor((y - minY) / cell);
-    return i < 0 || j < 0 || i >= nx || j >= ny ? -1 : j * nx + i;
-  };
-  const put = (x: number, y: number, v: number) => {
-    const c = cellOf(x, y);
-    if (c >= 0 && v < val[c]) val[c] = v;
-  };
-
-  // Seed every cell a reached edge passes through with the cost at that point of the edge. With a
-  // network overlay, closed edges are skipped, added edges drawn, and join points on an edge count.
   const ov = costs.overlay?.ov ?? null;
-  const E = g.edgeCount;
-  const nx_ = (n: number) => (ov ? ov.nodeX(n) : g.x[n]), ny_ = (n: number) => (ov ? ov.nodeY(n) : g.y[n]);
-  const step = cell / 2;
-  const seedEdge = (e: number) => {
-    const u = e < E ? g.edgeU[e] : ov!.edgeU(e), v = e < E ? g.edgeV[e] : ov!.edgeV(e);
-    const du = dist[u], dv = dist[v];
-    const c = costs.edgeCost[e], L = e < E ? g.edgeLen[e] : ov!.edgeLen(e);
-    const n = Math.max(1, Math.ceil(L / step));
-    const direct = seeds.onEdge.get(e);
-    const sp = ov && e < E ? ov.splits.get(e) : undefined;
-    const ux = nx_(u), uy = ny_(u), vx = nx_(v), vy = ny_(v);
-    for (let s = 0; s <= n; s++) {
-      const f = s / n;
-      let d = Math.min(du + f * c, dv + (1 - f) * c);
-      if (direct) for (const p of direct) d = Math.min(d, p.offset + Math.abs(p.t - f) * c);
-      if (sp) for (let k = 0; k < sp.t.length; k++) d = Math.min(d, dist[sp.node[k]] + Math.abs(sp.t[k] - f) * c);
-      if (d <= maxCost) put(ux + f * (vx - ux), uy + f * (vy - uy), d);
-    }
+  const nodeX = (n: number) => (ov ? ov.nodeX(n) : g.x[n]), nodeY = (n: number) => (ov ? ov.nodeY(n) : g.y[n]);
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const extend = (x: number, y: number) => {
+    if (x < minX) minX = x; if (x > maxX) maxX = x;
+    if (y < minY) minY = y; if (y > maxY) maxY = y;
   };
-  const N = g.nodeCount;
-  for (let k = 0; k < reached.length; k++) {
-    const w = reached[k];
-    if (w >= N || !(dist[w] <= maxCost)) continue;
-    for (let a = g.offsets[w]; a < g.offsets[w + 1]; a++) {
-      const e = g.arcEdge[a];
-      if (ov && ov.disabled(e)) continue;
-      // Each edge once: from its U end, or from V when U is out of reach.
-      if (w === g.edgeU[e] || !(dist[g.edgeU[e]] <= maxCost)) seedEdge(e);
-    }
-  }
-  if (ov) {
-    for (let x = 0; x < ov.xU.length; x++) seedEdge(E + x);
-    for (const e of ov.splitEdges) if (!ov.disabled(e)) seedEdge(e);
-  }
+  const reached = search.reached(), dist = search.dist;
+  for (let k = 0; k < reached.length; k++) if (dist[reached[k]] <= maxCost) extend(nodeX(reached[k]), nodeY(reached[k]));
   // A source partway along a long edge reaches along it even when neither end is within reach.
-  for (const e of seeds.onEdge.keys()) seedEdge(e);
-  for (let k = 0; k < origins.length; k += 2) put(origins[k], origins[k + 1], 0);
+  for (const [e, list] of seeds.onEdge) {
+    const u = ov ? ov.edgeU(e) : g.edgeU[e], v = ov ? ov.edgeV(e) : g.edgeV[e];
+    for (const p of list) extend(nodeX(u) + p.t * (nodeX(v) - nodeX(u)), nodeY(u) + p.t * (nodeY(v) - nodeY(u)));
+  }
+  if (!Number.isFinite(minX)) return { bands: limits.map((limit) => ({ limit, polygons: [] })) };
+  // Nobody further than the snap limit from a path, or than the largest limit, is inside a band.
+  const base = Math.max(opts.cell ?? 10, 1);
+  const margin = Math.min(rule.snapLimit, maxCost) + 2 * base;
+  minX -= margin; minY -= margin; maxX += margin; maxY += margin;
+  const cell = Math.max(base, Math.sqrt(((maxX - minX) * (maxY - minY)) / LIMITS.isochroneCells));
+  const nx = Math.ceil((maxX - minX) / cell) + 1, ny = Math.ceil((maxY - minY) / cell) + 1;
+  // Grid point (i, j) is the centre of cell i, j: minX + (i + 0.5)·cell, as d3-contour places values.
+  const x0 = minX + cell / 2, y0 = minY + cell / 2;
+  const n = nx * ny;
 
-  // Spread off the network: Dijkstra over the grid, bounded by `off` metres, never into or out of barriers.
-  const heap = new CellHeap(nx * ny);
-  for (let c = 0; c < val.length; c++) if (val[c] <= maxCost) heap.push(c, val[c]);
-  const diag = cell * Math.SQRT2;
-  while (heap.size > 0) {
-    const c = heap.pop();
-    if (blocked[c]) continue;
-    const i = c % nx, j = (c - i) / nx;
-    const vc = val[c], oc = offUsed[c];
-    for (let dj = -1; dj <= 1; dj++) {
-      for (let di = -1; di <= 1; di++) {
-        if (di === 0 && dj === 0) continue;
-        const ii = i + di, jj = j + dj;
-        if (ii < 0 || jj < 0 || ii >= nx || jj >= ny) continue;
-        const nc = jj * nx + ii;
-        if (blocked[nc]) continue;
-        if (di !== 0 && dj !== 0 && (blocked[j * nx + ii] || blocked[jj * nx + i])) continue;
-        const w = di !== 0 && dj !== 0 ? diag : cell;
-        const no = oc + w;
-        const nv = vc + w;
-        if (no > off || nv > maxCost || nv >= val[nc]) continue;
-        val[nc] = nv;
-        offUsed[nc] = no;
-        heap.push(nc, nv);
+  const zone = cellZones(rule, x0, y0, cell, nx, ny);
+  const snaps: Snaps = { edge: new Int32Array(n), t: new Float32Array(n), offset: new Float32Array(n), reason: new Uint8Array(n) };
+  // Without network edits a cell's walk is at least the nearer end's of its edge (or 0 on a source's
+  // edge), so a tile none of whose candidate edges is reached stays out of every band unsnapped.
+  const wanted = ov ? undefined : (edges: ArrayLike<number>) => {
+    for (let k = 0; k < edges.length; k++) {
+      const e = edges[k];
+      if (search.distOf(g.edgeU[e]) <= maxCost || search.distOf(g.edgeV[e]) <= maxCost || seeds.onEdge.has(e)) return true;
+    }
+    return false;
+  };
+  rule.index.snapGrid(x0, y0, cell, nx, ny, zone, rule.snapLimit, snaps, wanted);
+  const val = new Float64Array(n);
+  const src = new Int32Array(n);
+  for (let c = 0; c < n; c++) pointDistance(g, costs, search, seeds, snaps.edge[c], snaps.t[c], snaps.offset[c], val, src, c);
+
+  // Each building sets the four grid points around it to its own walk (the largest where buildings
+  // share a point): marching squares then keeps that square wholly inside or outside each band.
+  const own = new Float64Array(n).fill(-1);
+  const bxy = rule.buildingXY, bs = rule.buildingSnaps;
+  const one = new Float64Array(1), oneSrc = new Int32Array(1);
+  for (let b = 0; b < bs.edge.length; b++) {
+    const gx = (bxy[2 * b] - x0) / cell, gy = (bxy[2 * b + 1] - y0) / cell;
+    if (!(gx > -1 && gy > -1 && gx < nx && gy < ny)) continue;
+    pointDistance(g, costs, search, seeds, bs.edge[b], bs.t[b], bs.offset[b], one, oneSrc, 0);
+    const i0 = Math.floor(gx), j0 = Math.floor(gy);
+    for (let j = j0; j <= j0 + 1; j++) {
+      for (let i = i0; i <= i0 + 1; i++) {
+        if (i < 0 || j < 0 || i >= nx || j >= ny) continue;
+        const c = j * nx + i;
+        if (one[0] > own[c]) own[c] = one[0];
       }
     }
   }
+  for (let c = 0; c < n; c++) if (own[c] >= 0) val[c] = own[c];
 
   // Marching squares on negated costs: "value ≥ -limit" is "cost ≤ limit". Unreached cells get a
   // value far below every threshold so the contour hugs the reached cells.
-  const neg = new Float64Array(val.length);
-  for (let c = 0; c < val.length; c++) neg[c] = val[c] === Infinity ? -1e12 : -val[c];
+  const neg = new Float64Array(n);
+  for (let c = 0; c < n; c++) neg[c] = val[c] === Infinity ? -1e12 : -val[c];
   const gen = contours().size([nx, ny]).smooth(false);
   const bands = limits.map((limit) => {
     const mp = gen.contour(neg as unknown as number[], -limit);
@@ -151,6 +126,13 @@ export function isochrone(g: Graph, costs: Costs, dist: Float64Array, reached: A
     return { limit, polygons };
   });
   return { bands };
+}
+
+/** The compound of each grid point (see zonesOnGrid), and MASKED on water. */
+function cellZones(rule: PointRule, x0: number, y0: number, cell: number, nx: number, ny: number): Int32Array {
+  const zone = zonesOnGrid(rule.zones, x0, y0, cell, nx, ny);
+  maskBarriers(rule.barriers, zone, x0, y0, cell, nx, ny);
+  return zone;
 }
 
 /** How far from a grid point a contour vertex may come, as a share of the cell. */
@@ -217,80 +199,19 @@ function pointInRing(x: number, y: number, ring: number[][]): boolean {
   return inside;
 }
 
-function rasterBarriers(b: Barriers, x0: number, y0: number, cell: number, nx: number, ny: number): Uint8Array {
-  const blocked = new Uint8Array(nx * ny);
-  const x1 = x0 + nx * cell, y1 = y0 + ny * cell;
-  const mark = (x: number, y: number, v: number) => {
-    const i = Math.floor((x - x0) / cell), j = Math.floor((y - y0) / cell);
-    if (i >= 0 && j >= 0 && i < nx && j < ny) blocked[j * nx + i] = v;
-  };
-  const step = cell / 3;
-  for (const line of b.lines) {
-    for (let k = 0; k + 3 < line.length; k += 2) {
-      const ax = line[k], ay = line[k + 1], bx = line[k + 2], by = line[k + 3];
-      if (Math.max(ax, bx) < x0 || Math.min(ax, bx) > x1 || Math.max(ay, by) < y0 || Math.min(ay, by) > y1) continue;
-      const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / step));
-      for (let s = 0; s <= n; s++) mark(ax + ((bx - ax) * s) / n, ay + ((by - ay) * s) / n, 1);
-    }
-  }
-  for (const rings of b.polygons) {
+/** Marks grid points on water as MASKED. */
+function maskBarriers(b: Barriers, zone: Int32Array, x0: number, y0: number, cell: number, nx: number, ny: number) {
+  for (const rings of b.water) {
     const outer = rings[0];
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     for (let k = 0; k < outer.length; k += 2) {
       minX = Math.min(minX, outer[k]); maxX = Math.max(maxX, outer[k]);
       minY = Math.min(minY, outer[k + 1]); maxY = Math.max(maxY, outer[k + 1]);
     }
-    const i0 = Math.max(0, Math.floor((minX - x0) / cell)), i1 = Math.min(nx - 1, Math.floor((maxX - x0) / cell));
-    const j0 = Math.max(0, Math.floor((minY - y0) / cell)), j1 = Math.min(ny - 1, Math.floor((maxY - y0) / cell));
+    const i0 = Math.max(0, Math.ceil((minX - x0) / cell)), i1 = Math.min(nx - 1, Math.floor((maxX - x0) / cell));
+    const j0 = Math.max(0, Math.ceil((minY - y0) / cell)), j1 = Math.min(ny - 1, Math.floor((maxY - y0) / cell));
     for (let j = j0; j <= j1; j++) {
-      for (let i = i0; i <= i1; i++) {
-        if (pointInPolygon(x0 + (i + 0.5) * cell, y0 + (j + 0.5) * cell, rings)) blocked[j * nx + i] = 1;
-      }
+      for (let i = i0; i <= i1; i++) if (pointInPolygon(x0 + i * cell, y0 + j * cell, rings)) zone[j * nx + i] = MASKED;
     }
-  }
-  // A gate is an opening: clear its cell and the ring around it.
-  for (let k = 0; k < b.gaps.length; k += 2) {
-    for (let dj = -1; dj <= 1; dj++) for (let di = -1; di <= 1; di++) mark(b.gaps[k] + di * cell, b.gaps[k + 1] + dj * cell, 0);
-  }
-  return blocked;
-}
-
-/** Binary min-heap of grid cells keyed by cost, with lazy deletion (stale entries are skipped by value). */
-class CellHeap {
-  private cells: Int32Array;
-  private keys: Float64Array;
-  size = 0;
-  constructor(capacity: number) {
-    this.cells = new Int32Array(Math.max(16, capacity));
-    this.keys = new Float64Array(Math.max(16, capacity));
-  }
-  push(cell: number, key: number) {
-    if (this.size === this.cells.length) {
-      const c = new Int32Array(this.size * 2); c.set(this.cells); this.cells = c;
-      const k = new Float64Array(this.size * 2); k.set(this.keys); this.keys = k;
-    }
-    let i = this.size++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.keys[p] <= key) break;
-      this.cells[i] = this.cells[p]; this.keys[i] = this.keys[p];
-      i = p;
-    }
-    this.cells[i] = cell; this.keys[i] = key;
-  }
-  pop(): number {
-    const top = this.cells[0];
-    const lastC = this.cells[--this.size], lastK = this.keys[this.size];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= this.size) break;
-      if (c + 1 < this.size && this.keys[c + 1] < this.keys[c]) c++;
-      if (this.keys[c] >= lastK) break;
-      this.cells[i] = this.cells[c]; this.keys[i] = this.keys[c];
-      i = c;
-    }
-    this.cells[i] = lastC; this.keys[i] = lastK;
-    return top;
   }
 }

@@ -151,7 +151,7 @@ export function buildOverlay(e: Engine, scenario: Scenario | null): { overlay: N
   if (edits.length === 0) return { overlay: null, problems };
   const g = e.graph;
   const snapper = (x: number, y: number, _zone: number, maxDist: number, accept: (edge: number) => boolean) => e.index.nearest(x, y, maxDist, accept);
-  const b = new OverlayBuilder(g, snapper, e.snapLimit, e.barriers.gaps);
+  const b = new OverlayBuilder(g, snapper, e.snapLimit);
 
   // Gates: the dataset's, then new ones, then their states and hours.
   // Only the gates the plan names or joins get a record; the dataset's others stay open as mapped.
@@ -229,7 +229,6 @@ export function buildOverlay(e: Engine, scenario: Scenario | null): { overlay: N
       continue;
     }
     for (const edge of inner) b.closeEdge(edge);
-    b.closeGap(q.x, q.y);
   }
   const streets = streetIndex(e);
   for (const c of edits) {
@@ -259,7 +258,6 @@ export function buildOverlay(e: Engine, scenario: Scenario | null): { overlay: N
     q.node = b.addNode(q.x, q.y);
     b.addEdge(q.node, b.nodeAt(inner), CODE_FOOTWAY, q.zone, 0);
     b.addEdge(q.node, b.nodeAt(outer), CODE_FOOTWAY, -1, 0);
-    b.openGap(q.x, q.y);
   }
 
   for (const c of edits) {

@@ -136,8 +136,7 @@ export class DragSession {
           for (const k of COHORTS) byCohort[k] += p.cohorts[k][i];
         }
       });
-      const reached = e.searcher.reached();
-      const band = isochrone(g, this.costs, e.searcher.dist, reached, this.seeds, new Float64Array(snap.xy), e.barriers, { limits: [thr] }).bands[0];
+      const band = isochrone(e, this.costs, e.searcher, this.seeds, { limits: [thr] }).bands[0];
       if (band && band.polygons.length) {
         iso = {
           type: 'Feature',
