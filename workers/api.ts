@@ -1,8 +1,8 @@
 // The surface the app sees through comlink: one object, plain data in, plain data out.
-import { Engine, type IsochroneCollection, type IsochroneRequest, type NetworkReport } from './engine.ts';
-import type { Dataset } from './model/dataset.ts';
+import { Engine, type IsochroneCollection, type IsochroneRequest, type NetworkReport, type RouteAnswer } from './engine.ts';
+import type { Dataset, Position } from './model/dataset.ts';
 import { validateDataset } from './model/validate.ts';
-import { analyze, type AnalysisOptions, type AnalysisResult } from './analysis/coverage.ts';
+import { analyze, searchLimit, type AnalysisOptions, type AnalysisResult } from './analysis/coverage.ts';
 import { parseStandards } from './analysis/standards.ts';
 import { accessCsv, diffCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts';
 import { useScenario, type ChangeProblem } from './scenario/apply.ts';
@@ -129,6 +129,17 @@ export class EngineApi {
 
   isochrone(req: IsochroneRequest): IsochroneCollection {
     return this.need().isochrone(req);
+  }
+
+  /**
+   * The walk from a building (or a point of the map, snapped as a building there) to the facility of
+   * a category that serves it, under the plan in force, searched as far as the analysis searches.
+   */
+  route(req: { buildingId?: string; from?: Position; category: CategoryId }, standards: unknown, opts: AnalysisOptions): RouteAnswer {
+    const table = parseStandards(standards);
+    const cs = table.categories.find((c) => c.id === req.category);
+    if (!cs) throw new Error(`Route: the standards table has no category ${String(req.category)}.`);
+    return this.need().route({ ...req, cutoff: searchLimit(cs.threshold_m), profile: opts.profile ?? table.profiles[0] });
   }
 
   /** Full coverage analysis with a standards table (validated here, so a bad edit fails loudly). */

@@ -12,6 +12,7 @@ import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './routing/spatial.
 import { Searcher } from './routing/search.ts';
 import { makeSeeds, pointDistance, type SnapRef } from './routing/access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochrone.ts';
+import { walkRoute } from './routing/route.ts';
 import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
 import { servingCategories, type FacilitySet } from './analysis/facilities.ts';
 import { BuildingReach } from './routing/reach.ts';
@@ -67,7 +68,40 @@ export interface IsochroneCollection {
   features: IsochroneFeature[];
 }
 
+/** A walk to draw: from a building or a point of the map to the facility of a category that serves it. */
+export interface RouteRequest {
+  buildingId?: string;
+  from?: Position;
+  category: CategoryId;
+  /** The walk is searched up to this, metre-equivalents (the analysis's search limit for the category). */
+  cutoff: number;
+  profile?: WalkProfile;
+}
+
+export interface RouteAnswer {
+  category: CategoryId;
+  from: { kind: 'building' | 'point'; id: string | null; position: Position };
+  /** ok, or why there is no walk: no facility of the category, none within the cutoff, or the start is off the network. */
+  status: 'ok' | 'no_facility' | 'beyond_limit' | 'not_on_network';
+  /** Why the start is off the network (a snapping reason), when it is. */
+  reason: string | null;
+  cutoff: number;
+  facility: { id: string; name: string; position: Position } | null;
+  /** Walking cost in metre-equivalents, the figure the analysis reports for a building; null without a walk. */
+  distance: number | null;
+  /** Length of the drawn walk, metres (less than `distance` only where steps or crossings cost extra). */
+  length: number | null;
+  minutes: number | null;
+  /** The straight walk from the start to the street it joins, metres. */
+  offset: number | null;
+  geometry: { type: 'LineString'; coordinates: Position[] } | null;
+  /** The compound gates the walk passes through (id null for a gate a plan adds). */
+  gates: Array<{ id: string | null; position: Position }>;
+}
+
 const FACILITY_SAMPLE_M = 40;
+/** A gate of the walk is the dataset's gate when it stands this close to it, metres. */
+const GATE_MATCH_M = 0.5;
 
 export class Engine {
   readonly proj: Projection;
@@ -144,7 +178,7 @@ export class Engine {
       const snaps = this.index.snapAll(pts, zone, this.snapLimit);
       const refs: SnapRef[] = [];
       for (let k = 0; k < zone.length; k++) {
-        if (snaps.edge[k] >= 0) refs.push({ edge: snaps.edge[k], t: snaps.t[k], offset: snaps.offset[k] });
+        if (snaps.edge[k] >= 0) refs.push({ edge: snaps.edge[k], t: snaps.t[k], offset: snaps.offset[k], x: pts[2 * k], y: pts[2 * k + 1] });
       }
       this.facilityAccess.push(refs);
       if (refs.length === 0) {
@@ -235,7 +269,7 @@ export class Engine {
   snapXY(x: number, y: number): { ref: SnapRef | null; xy: [number, number]; reason: string } {
     const one: Snaps = { edge: new Int32Array(1), t: new Float32Array(1), offset: new Float32Array(1), reason: new Uint8Array(1) };
     this.index.snapInto(x, y, zoneAt(this.zones, x, y), this.snapLimit, one, 0, this.overlay);
-    const ref = one.edge[0] >= 0 ? { edge: one.edge[0], t: one.t[0], offset: one.offset[0] } : null;
+    const ref = one.edge[0] >= 0 ? { edge: one.edge[0], t: one.t[0], offset: one.offset[0], x, y } : null;
     return { ref, xy: [x, y], reason: SNAP_REASONS[one.reason[0]] };
   }
 
@@ -321,6 +355,86 @@ export class Engine {
         properties: { minutes: minutes[k], metres: Math.round(b.limit), profile: profile.id, origin },
       })),
     };
+  }
+
+  /**
+   * The walk from a building, or from a point snapped as a building there would be, to the facility
+   * of the category in force that serves it, under the plan in force; its cost is the analysis's figure.
+   */
+  route(req: RouteRequest): RouteAnswer {
+    const profile = req.profile ?? DEFAULT_PROFILE;
+    const badProfile = profileProblem(profile);
+    if (badProfile) throw new EngineError('BAD_REQUEST', `Walking profile ${String(profile.id)}: ${badProfile}.`);
+    if (!(req.cutoff > 0 && req.cutoff <= LIMITS.maxSearchM)) throw new EngineError('BAD_REQUEST', `Route: the search limit ${String(req.cutoff)} is outside 0…${LIMITS.maxSearchM} m.`);
+    let x: number, y: number, id: string | null = null;
+    let start: SnapRef | null;
+    let reason: string;
+    if (req.buildingId !== undefined) {
+      const i = this.buildingIndex().get(req.buildingId);
+      if (i === undefined) throw new EngineError('NOT_FOUND', `No building with id ${req.buildingId}.`);
+      id = req.buildingId;
+      x = this.buildingXY[2 * i]; y = this.buildingXY[2 * i + 1];
+      const s = this.buildingSnaps;
+      start = s.edge[i] >= 0 ? { edge: s.edge[i], t: s.t[i], offset: s.offset[i] } : null;
+      reason = SNAP_REASONS[s.reason[i]];
+    } else if (req.from) {
+      const [lon, lat] = req.from;
+      if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw new EngineError('BAD_REQUEST', 'The point has invalid coordinates.');
+      [x, y] = toXY(this.proj, lon, lat);
+      // Snapped as a building standing there: the base network, its own compound's paths.
+      const one: Snaps = { edge: new Int32Array(1), t: new Float32Array(1), offset: new Float32Array(1), reason: new Uint8Array(1) };
+      this.index.snapInto(x, y, zoneAt(this.zones, x, y), this.snapLimit, one, 0);
+      start = one.edge[0] >= 0 ? { edge: one.edge[0], t: one.t[0], offset: one.offset[0] } : null;
+      reason = SNAP_REASONS[one.reason[0]];
+    } else {
+      throw new EngineError('BAD_REQUEST', 'A route needs a building or a point.');
+    }
+    const answer: RouteAnswer = {
+      category: req.category, from: { kind: id === null ? 'point' : 'building', id, position: this.lonLat(x, y) },
+      status: 'ok', reason: null, cutoff: req.cutoff, facility: null, distance: null, length: null, minutes: null,
+      offset: start ? start.offset : null, geometry: null, gates: [],
+    };
+    if (!start) return { ...answer, status: 'not_on_network', reason };
+    const serving = servingCategories(req.category);
+    const indices: number[] = [], refs: SnapRef[][] = [];
+    this.facilities.access.forEach((r, f) => {
+      if (serving.includes(this.facilities.category[f]) && r.length > 0) { indices.push(f); refs.push(r); }
+    });
+    if (refs.length === 0) return { ...answer, status: 'no_facility' };
+    const costs = this.costs(profile);
+    const seeds = makeSeeds(this.graph, costs, refs);
+    this.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, req.cutoff);
+    const walk = walkRoute(this.graph, costs, this.searcher, seeds, refs, x, y, start);
+    if (!walk || walk.cost > req.cutoff) return { ...answer, status: 'beyond_limit' };
+    const f = indices[walk.source];
+    const gates: RouteAnswer['gates'] = [];
+    for (let k = 0; k < walk.gates.length; k += 2) {
+      const gx = walk.gates[k], gy = walk.gates[k + 1];
+      let gid: string | null = null;
+      for (let q = 0; q < this.gates.ids.length; q++) {
+        if (Math.hypot(this.gates.xy[2 * q] - gx, this.gates.xy[2 * q + 1] - gy) < GATE_MATCH_M) { gid = this.gates.ids[q]; break; }
+      }
+      gates.push({ id: gid, position: this.lonLat(gx, gy) });
+    }
+    const coordinates: Position[] = [];
+    for (let k = 0; k < walk.path.length; k += 2) coordinates.push(this.lonLat(walk.path[k], walk.path[k + 1]));
+    return {
+      ...answer,
+      facility: { id: this.facilities.ids[f], name: this.facilities.names[f], position: this.lonLat(this.facilities.xy[2 * f], this.facilities.xy[2 * f + 1]) },
+      distance: walk.cost, length: walk.length, minutes: walk.cost / profile.speed_m_per_min,
+      geometry: { type: 'LineString', coordinates }, gates,
+    };
+  }
+
+  private buildingIdx: Map<string, number> | null = null;
+  private buildingIndex(): Map<string, number> {
+    this.buildingIdx ??= new Map(this.buildingIds.map((b, i) => [b, i]));
+    return this.buildingIdx;
+  }
+
+  private lonLat(x: number, y: number): Position {
+    const [lon, lat] = toLonLat(this.proj, x, y);
+    return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
   }
 
   /** Metre polygons to WGS84, exterior rings counter-clockwise and holes clockwise (RFC 7946 §3.1.6). */

@@ -12,6 +12,8 @@ export const LIMITS = {
   isochroneMinMinutes: 1,
   /** Access points sampled along one facility outline (spacing grows beyond this). */
   outlineSamples: 2000,
+  /** Longest walk a route is searched for, metres: twice the largest threshold a standards table may set. */
+  maxSearchM: 10_000,
   /** Grid cells of an isochrone raster (the cell grows to stay under it). */
   isochroneCells: 250_000,
   /** Gap hexagon size (centre to corner), metres: smaller is one hexagon per building, larger hides every gap. */

@@ -12,6 +12,9 @@ export interface SnapRef {
   edge: number;
   t: number;
   offset: number;
+  /** Where the point itself stands, metres, when known (a drawn route ends there). */
+  x?: number;
+  y?: number;
 }
 
 export interface Seeds {
