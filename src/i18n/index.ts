@@ -3,7 +3,9 @@ import { MESSAGES, type MessageKey } from './messages.ts';
 export type Lang = 'zh' | 'en';
 
 export function translate(lang: Lang, key: MessageKey): string {
-  return MESSAGES[key][lang === 'zh' ? 0 : 1];
+  // A key built at run time that the table lacks shows as itself (and the English page test finds it), never as a crash.
+  const m = MESSAGES[key] as readonly [string, string] | undefined;
+  return m ? m[lang === 'zh' ? 0 : 1] : key;
 }
 
 /** Picks the name in the current language from a record with name_zh/name_en or name/name_en. */

@@ -4,6 +4,8 @@ import { IMPORT_MESSAGES } from './importer.ts';
 import { TWIN_MESSAGES } from './twin.ts';
 import { NETWORK_MESSAGES } from './network.ts';
 import { ERROR_MESSAGES } from './errors.ts';
+import { LABEL_MESSAGES } from './labels.ts';
+import { FIGURE_MESSAGES } from './figures.ts';
 
 const CORE_MESSAGES = {
   appName: ['生活圈孪生', 'CircleTwin'],
@@ -82,7 +84,7 @@ const CORE_MESSAGES = {
   carsFromData: ['按建筑车辆数', 'Cars from building data'],
   carsPerHousehold: ['户均车辆', 'Cars per household'],
   'cohort.everyone': ['常住人口', 'residents'],
-  'cohort.households': ['户', 'households'],
+  'cohort.households': ['住户', 'households'],
   'cohort.age0_3': ['0–3岁儿童', 'children 0–3'],
   'cohort.age3_6': ['3–6岁儿童', 'children 3–6'],
   'cohort.age6_12': ['6–12岁儿童', 'children 6–12'],
@@ -118,7 +120,7 @@ const CORE_MESSAGES = {
 
 // Each feature keeps its strings in its own table, merged here, so parallel work does not collide.
 export const MESSAGES = {
-  ...CORE_MESSAGES, ...SITING_MESSAGES, ...IMPORT_MESSAGES, ...TWIN_MESSAGES, ...NETWORK_MESSAGES, ...ERROR_MESSAGES,
+  ...CORE_MESSAGES, ...SITING_MESSAGES, ...IMPORT_MESSAGES, ...TWIN_MESSAGES, ...NETWORK_MESSAGES, ...ERROR_MESSAGES, ...LABEL_MESSAGES, ...FIGURE_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -8,6 +8,8 @@ import type { Slide } from '../../workers/scenario/types.ts';
 import { slideContent, slideFromView, slideTitle, type DeckContext, type SlideContent } from './BriefingSlides.ts';
 import { currentDeck, deckVersion, saveDeck } from './deck.ts';
 import { buildReport, downloadReport, exportViewPng, type ReportProgress } from './BriefingReport.ts';
+import { exportName } from './exportName.ts';
+import { engineText } from '../i18n/errors.ts';
 import '../twin/twin.css';
 
 export function deckContext(s: AppState = store.getState()): DeckContext | null {
@@ -169,10 +171,10 @@ export function Briefing() {
     const before = { slide: at };
     try {
       const html = await buildReport(map, slides, () => deckContext()!, (sl) => showSlide(sl, false), setProgress, () => cancel.current);
-      if (html) downloadReport(html);
+      if (html) downloadReport(html, exportName('report', 'html'));
       else setMessage(t('brief.cancelled'));
     } catch (e) {
-      setMessage(`${t('brief.exportFailed')}: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(`${t('brief.exportFailed')}: ${engineText(e instanceof Error ? e.message : String(e), lang)}`);
     } finally {
       setProgress(null);
       if (slides[before.slide]) showSlide(slides[before.slide], false);
@@ -183,9 +185,10 @@ export function Briefing() {
     const map = twinMap();
     if (!map || !ctx || !slide) return;
     try {
-      await exportViewPng(map, `${slideTitle(slide, ctx)} · ${ctx.plan?.name ?? t('overview.baseline')} · ${new Date().toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en')}`);
+      await exportViewPng(map, `${slideTitle(slide, ctx)} · ${ctx.plan?.name ?? t('overview.baseline')} · ${new Date().toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en')}`,
+        exportName(`map_${slideTitle(slide, ctx)}`, 'png'));
     } catch (e) {
-      setMessage(`${t('brief.exportFailed')}: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(`${t('brief.exportFailed')}: ${engineText(e instanceof Error ? e.message : String(e), lang)}`);
     }
   };
 

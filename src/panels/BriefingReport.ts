@@ -31,8 +31,8 @@ export async function captureMap(map: MlMap, type: 'image/png' | 'image/jpeg' = 
   return c.toDataURL(type, 0.88);
 }
 
-/** The current view as PNG with a caption band (title, plan, date) under the map. */
-export async function exportViewPng(map: MlMap, caption: string) {
+/** The current view as PNG with a caption band (title, plan, date) under the map, saved as `fileName`. */
+export async function exportViewPng(map: MlMap, caption: string, fileName: string) {
   const img = new Image();
   img.src = await captureMap(map, 'image/png', 4096);
   await img.decode();
@@ -50,11 +50,7 @@ export async function exportViewPng(map: MlMap, caption: string) {
   g.fillText(caption, band * 0.4, img.height + band / 2);
   const blob = await new Promise<Blob | null>((r) => c.toBlob(r, 'image/png'));
   if (!blob) throw new Error('PNG encoding failed');
-  downloadBlob(`circletwin-${stamp()}.png`, blob);
-}
-
-function stamp(): string {
-  return new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  downloadBlob(fileName, blob);
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -111,6 +107,6 @@ export async function buildReport(map: MlMap, slides: Slide[], ctx: () => DeckCo
       c.dataset.meta.synthetic ? `<p class="meta">${esc(t('brief.synthetic'))}</p>` : ''}</header>${sections.join('')}</body></html>`;
 }
 
-export function downloadReport(html: string) {
-  downloadBlob(`circletwin-report-${stamp()}.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
+export function downloadReport(html: string, fileName: string) {
+  downloadBlob(fileName, new Blob([html], { type: 'text/html;charset=utf-8' }));
 }

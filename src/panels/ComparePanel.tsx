@@ -7,7 +7,8 @@ import { analysisOpts, setStudio } from '../state/scenario.ts';
 import { engine, errorText } from '../engine/client.ts';
 import { categoryName } from './categoryName.ts';
 import { fmtIndicator, fmtNumber } from './format.ts';
-import { downloadText, fileNameOf } from './ScenarioPanel.tsx';
+import { downloadText } from './download.ts';
+import { exportName } from './exportName.ts';
 import { BASELINE_ID, type Change, type Scenario } from '../../workers/scenario/types.ts';
 import type { AnalysisResult } from '../../workers/analysis/coverage.ts';
 import type { PlanComparison } from '../../workers/scenario/compare.ts';
@@ -83,6 +84,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   const planOf = (id: string): Scenario | null => scenarios.find((s) => s.id === id) ?? null;
   const nameOf = (id: string) => (id === BASELINE_ID ? t('plan.baseline') : planOf(id)?.name ?? id);
   const pa = planOf(a), pb = planOf(b);
+  const fileLabel = (id: string) => (id === BASELINE_ID ? t('export.baseline') : planOf(id)?.name ?? id);
 
   useEffect(() => {
     let live = true;
@@ -129,7 +131,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   const exportDiff = async () => {
     try {
       const csv = await engine().diffCsv(pa, pb, standards, analysisOpts());
-      downloadText(fileNameOf(`${nameOf(a)}-${nameOf(b)}-diff`, 'csv'), csv, 'text/csv;charset=utf-8');
+      downloadText(exportName('diff', 'csv', `${fileLabel(b)} ${t('export.vs')} ${fileLabel(a)}`), csv, 'text/csv;charset=utf-8');
     } catch (e) {
       setError(errorText(e));
     }

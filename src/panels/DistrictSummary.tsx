@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useStore, useT } from '../state/store.ts';
+import { Define } from './Define.tsx';
 
 export function DistrictSummary() {
   const t = useT();
@@ -17,15 +18,20 @@ export function DistrictSummary() {
   }, [ds]);
   if (!ds || !totals) return null;
   const fmt = (n: number) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en');
+  // Each count with its unit word (人, 户 …; none in English, where the label names the unit).
+  const unit = (k: Parameters<typeof t>[0]) => (t(k) ? <small> {t(k)}</small> : null);
   return (
     <section className="panel summary" data-testid="district-summary">
       <dl className="big-numbers">
-        <div><dt>{t('residents')}</dt><dd>{fmt(totals.pop)}</dd></div>
-        <div><dt>{t('households')}</dt><dd>{fmt(totals.hh)}</dd></div>
-        <div><dt>{t('elderlyShare')}</dt><dd>{totals.pop ? ((100 * totals.eld) / totals.pop).toFixed(1) : '0'}%</dd></div>
-        <div><dt>{t('communitiesCount')}</dt><dd>{ds.communities.features.length}</dd></div>
-        <div><dt>{t('buildingsCount')}</dt><dd>{fmt(ds.buildings.features.length)}</dd></div>
-        <div><dt>{t('facilitiesCount')}</dt><dd>{ds.facilities.features.length}</dd></div>
+        <div><dt><Define text={t('fig.residentsDef')}>{t('residents')}</Define></dt><dd>{fmt(totals.pop)}{unit('unit.person')}</dd></div>
+        <div><dt><Define text={t('fig.householdsDef')}>{t('households')}</Define></dt><dd>{fmt(totals.hh)}{unit('unit.households')}</dd></div>
+        <div>
+          <dt><Define text={t('fig.elderlyDef')}>{t('elderlyShare')}</Define></dt>
+          <dd>{totals.pop ? ((100 * totals.eld) / totals.pop).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1, minimumFractionDigits: 1 }) : '—'}%<small> {t('fig.ofResidents')}</small></dd>
+        </div>
+        <div><dt>{t('communitiesCount')}</dt><dd>{fmt(ds.communities.features.length)}{unit('unit.communities')}</dd></div>
+        <div><dt>{t('buildingsCount')}</dt><dd>{fmt(ds.buildings.features.length)}{unit('unit.buildings')}</dd></div>
+        <div><dt>{t('facilitiesCount')}</dt><dd>{fmt(ds.facilities.features.length)}{unit('unit.facilities')}</dd></div>
       </dl>
     </section>
   );

@@ -1,19 +1,19 @@
 import { store, useStore, useT } from '../state/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { attributeRows } from '../i18n/attributes.ts';
 import { BuildingAccess } from './BuildingAccess.tsx';
 import { computeIsochrone } from '../state/actions.ts';
-
-function show(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2);
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
 
 /** Attributes of the clicked feature, always rendered as text so imported data can never inject HTML. */
 export function FeatureInfo() {
   const t = useT();
   const sel = useStore((s) => s.selection);
+  const lang = useStore((s) => s.lang);
+  const dataset = useStore((s) => s.dataset);
+  const standards = useStore((s) => s.standards);
+  const rows = sel ? attributeRows(sel.kind, sel.properties, {
+    lang, dataset, capacityUnit: (c) => standards.categories.find((x) => x.id === c)?.capacity_unit ?? null,
+  }) : [];
   return (
     <section className="panel" aria-labelledby="attr-title" data-testid="feature-info">
       <h2 id="attr-title">{t('attributes')}</h2>
@@ -27,16 +27,16 @@ export function FeatureInfo() {
           </div>
           {sel.kind === 'building' && <BuildingAccess id={sel.id} />}
           {sel.kind === 'facility' && (
-            <button type="button" onClick={() => void computeIsochrone({ facilityId: sel.id }, String(sel.properties.name ?? sel.id))}>
+            <button type="button" onClick={() => void computeIsochrone({ facilityId: sel.id })}>
               {t('isoFromFacility')}
             </button>
           )}
           <table className="attrs">
             <tbody>
-              {Object.entries(sel.properties).filter(([k]) => !k.startsWith('_')).map(([k, v]) => (
-                <tr key={k}>
-                  <th scope="row">{k}</th>
-                  <td>{show(v)}</td>
+              {rows.map((r) => (
+                <tr key={r.key} data-key={r.key}>
+                  <th scope="row">{r.label}</th>
+                  <td>{r.value}</td>
                 </tr>
               ))}
             </tbody>

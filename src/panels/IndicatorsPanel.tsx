@@ -1,6 +1,14 @@
 import { store, useStore, useT } from '../state/store.ts';
-import { fmtIndicator } from './format.ts';
-import { localName } from '../i18n/index.ts';
+import { fill, fmtIndicator } from './format.ts';
+import { localName, type MessageKey } from '../i18n/index.ts';
+import { MESSAGES } from '../i18n/messages.ts';
+import { Define, Mark, MarkLegend } from './Define.tsx';
+
+/** How an indicator is made, where the table's indicator is one the engine computes (standards INDICATOR_IDS). */
+export function indicatorDefinition(id: string, t: (k: MessageKey) => string): string | null {
+  const key = `ind.def.${id}`;
+  return Object.hasOwn(MESSAGES, key) ? t(key as MessageKey) : null;
+}
 
 export function IndicatorsPanel() {
   const t = useT();
@@ -18,23 +26,28 @@ export function IndicatorsPanel() {
           <option value="district">{t('district')}</option>
           {analysis.communities.map((c) => <option key={c.id} value={c.id}>{lang === 'en' ? c.name_en : c.name}</option>)}
         </select>
-        <span className="hint">{passed} / {rows.length} {t('pass')}</span>
+        <span className="hint" data-testid="indicators-passed">{fill(t('fig.passCount'), { n: passed, total: rows.length })}</span>
       </label>
       <table>
         <thead>
-          <tr><th /><th className="num">{t('value')}</th><th className="num">{t('target')}</th><th /></tr>
+          <tr><th>{t('fig.indicator')}</th><th className="num">{t('value')}</th><th className="num">{t('target')}</th><th>{t('fig.verdict')}</th><th>{t('mark')}</th></tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} title={`${t('source')}: ${r.source} (${r.mark})`}>
-              <td>{localName(lang, r)}</td>
-              <td className="num">{fmtIndicator(r.value, r.unit, lang)}</td>
-              <td className="num">{fmtIndicator(r.target, r.unit, lang)}</td>
-              <td className={r.pass === null ? '' : r.pass ? 'pass' : 'fail'}>{r.pass === null ? '—' : r.pass ? t('pass') : t('fail')}</td>
-            </tr>
-          ))}
+          {rows.map((r) => {
+            const def = indicatorDefinition(r.id, t);
+            return (
+              <tr key={r.id} data-indicator={r.id}>
+                <td>{def ? <Define text={def}>{localName(lang, r)}</Define> : localName(lang, r)}</td>
+                <td className="num">{fmtIndicator(r.value, r.unit, lang)}</td>
+                <td className="num">≥ {fmtIndicator(r.target, r.unit, lang)}</td>
+                <td className={r.pass === null ? '' : r.pass ? 'pass' : 'fail'}>{r.pass === null ? t('value.na') : r.pass ? t('pass') : t('fail')}</td>
+                <td><Mark mark={r.mark} source={r.source} /></td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
+      <MarkLegend />
       <p className="hint" data-testid="table-used">
         {t('tableUsed')}: {localName(lang, analysis.table)} #{analysis.table.fingerprint}{analysis.table.edited ? ` (${t('edited')})` : ''}
       </p>

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import { activeScenario, newId, updateScenario } from '../state/scenario.ts';
 import { engine, errorText } from '../engine/client.ts';
-import { computeIsochrone, currentProfile } from '../state/actions.ts';
+import { currentProfile } from '../state/actions.ts';
 import { mapHandle } from '../map/mapHandle.ts';
 import { gateOpenNow, NET_SOURCE, planGates, syncNetworkLayers } from '../map/networkEditLayers.ts';
 import { pickGate, pickStreet, pickWall, snapPathPoint } from '../map/networkEditPick.ts';
@@ -168,24 +168,6 @@ export function NetworkEditPanel() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
-  // The walking bands on the map follow the plan in force: once the engine has analysed a changed
-  // plan, the category's or the clicked point's isochrone is computed again.
-  useEffect(() => {
-    let plan = activeScenario(), analysis = store.getState().analysis, pending = false;
-    const unsub = store.subscribe(() => {
-      const s = store.getState(), now = activeScenario(s);
-      if (now !== plan) { plan = now; pending = true; }
-      if (s.analysis === analysis) return;
-      analysis = s.analysis;
-      if (!pending || !s.isochrone || s.analysisStatus !== 'done') return;
-      pending = false;
-      const at = /^(-?\d+\.\d+), (-?\d+\.\d+)$/.exec(s.isoOrigin);
-      if (at) void computeIsochrone({ from: [Number(at[1]), Number(at[2])] }, s.isoOrigin);
-      else if (s.isoOrigin === categoryName(s.category, s.lang)) void computeIsochrone({ category: s.category }, s.isoOrigin);
-    });
-    return () => { unsub(); };
   }, []);
 
   // The plan's edits on the map, kept in step with the plan, the draft and style reloads.

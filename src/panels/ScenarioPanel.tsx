@@ -8,20 +8,11 @@ import {
 import { BASELINE_ID, type Scenario } from '../../workers/scenario/types.ts';
 import { scenarioToGeoJson } from '../../workers/scenario/geojson.ts';
 import './siting.css';
-import { downloadBlob } from './download.ts';
-
-export function downloadText(name: string, text: string, type: string) {
-  downloadBlob(name, new Blob([text], { type }));
-}
-
-/** A file name from a plan's name: letters of any script kept, path and control characters dropped. */
-export function fileNameOf(name: string, ext: string): string {
-  const clean = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim().slice(0, 80) || 'plan';
-  return `${clean}.${ext}`;
-}
+import { downloadText } from './download.ts';
+import { exportName } from './exportName.ts';
 
 export function exportScenario(p: Scenario) {
-  downloadText(fileNameOf(p.name, 'geojson'), scenarioToGeoJson(p, store.getState().dataset), 'application/geo+json');
+  downloadText(exportName('plan', 'geojson', p.name), scenarioToGeoJson(p, store.getState().dataset), 'application/geo+json');
 }
 
 export function ScenarioPanel() {

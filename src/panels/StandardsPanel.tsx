@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import { useStore, useT } from '../state/store.ts';
 import { editStandards, redoStandards, resetStandards, undoStandards } from '../state/actions.ts';
 import { localName, type MessageKey } from '../i18n/index.ts';
-import { BOUNDS, indicatorTargetBounds, MARK_SYMBOL } from '../../workers/analysis/standards.ts';
+import { BOUNDS, indicatorTargetBounds } from '../../workers/analysis/standards.ts';
+import { Mark, MarkLegend } from './Define.tsx';
+import { indicatorUnit } from './format.ts';
+import { capacityUnitText } from './figures.ts';
 
 export function StandardsPanel() {
   const t = useT();
@@ -28,7 +31,7 @@ export function StandardsPanel() {
                   onValue={(v) => editStandards(`${c.id}.threshold`, (s) => { s.categories[k].threshold_m = v; })} />
                 <NumberCell label={`${localName(lang, c)} ${t('target')}`} value={Math.round(c.target_coverage * 100)} min={0} max={100} step={5}
                   onValue={(v) => editStandards(`${c.id}.target`, (s) => { s.categories[k].target_coverage = v / 100; })} />
-                <td title={c.source}>{MARK_SYMBOL[c.threshold_mark]}</td>
+                <td><Mark mark={c.threshold_mark} source={c.source} /></td>
               </tr>
             ))}
           </tbody>
@@ -41,7 +44,7 @@ export function StandardsPanel() {
                 <td>{localName(lang, p)}</td>
                 <NumberCell label={`${localName(lang, p)} ${t('speed')}`} value={p.speed_m_per_min} min={BOUNDS.speed_m_per_min[0]} max={BOUNDS.speed_m_per_min[1]} step={5}
                   onValue={(v) => editStandards(`${p.id}.speed`, (s) => { s.profiles[k].speed_m_per_min = v; })} />
-                <td>{t('speed')}</td>
+                <td>{t('unit.mPerMin')}</td>
               </tr>
             ))}
           </tbody>
@@ -54,7 +57,7 @@ export function StandardsPanel() {
                 <td>{localName(lang, c)}</td>
                 <NumberCell label={`${localName(lang, c)} ${t('quotas')}`} value={c.quota.value} min={BOUNDS.quota_value[0]} max={BOUNDS.quota_value[1]} step={0.5}
                   onValue={(v) => editStandards(`${c.id}.quota`, (s) => { s.categories[k].quota!.value = v; })} />
-                <td>/ {c.quota.per} {t(`cohort.${c.quota.base}` as MessageKey)} {MARK_SYMBOL[c.quota.mark]}</td>
+                <td>{capacityUnitText(c.capacity_unit, lang)} / {c.quota.per} {t(`cohort.${c.quota.base}` as MessageKey)} <Mark mark={c.quota.mark} source={c.quota.source} /></td>
               </tr>
             ))}
             <tr title={standards.parking.source}>
@@ -86,17 +89,18 @@ export function StandardsPanel() {
             {standards.indicators.map((ind, k) => {
               const percent = ind.unit === 'share' || ind.unit === 'ratio';
               return (
-                <tr key={ind.id} title={`${ind.source} (${MARK_SYMBOL[ind.mark]})`}>
+                <tr key={ind.id}>
                   <td>{localName(lang, ind)}</td>
                   <NumberCell label={`${localName(lang, ind)} ${t('target')}`} value={percent ? Math.round(ind.target * 1000) / 10 : ind.target}
                     min={0} max={(percent ? 100 : 1) * indicatorTargetBounds(ind.unit)[1]} step={percent ? 5 : 0.1}
                     onValue={(v) => editStandards(`${ind.id}.target`, (s) => { s.indicators[k].target = percent ? v / 100 : v; })} />
-                  <td>{percent ? '%' : ind.unit}</td>
+                  <td>{indicatorUnit(ind.unit, lang)} <Mark mark={ind.mark} source={ind.source} /></td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+        <MarkLegend />
         <div className="row">
           <button type="button" onClick={undoStandards} disabled={!canUndo} title="Ctrl+Z">{t('undo')}</button>
           <button type="button" onClick={redoStandards} disabled={!canRedo} title="Ctrl+Shift+Z">{t('redo')}</button>

@@ -8,3 +8,8 @@ export function categoryName(id: string, lang: Lang): string {
   if (!c) return id;
   return lang === 'en' ? c.name_en : c.name_zh;
 }
+
+/** The category id whose Chinese name this is (engine messages name a category so), or null. */
+export function categoryIdByChineseName(zh: string): string | null {
+  return standards.categories.find((c) => c.name_zh === zh)?.id ?? null;
+}

@@ -1,12 +1,13 @@
 // Everything that talks to the engine goes through here, so status, errors and results land in the store.
-import { defaultStandards, isEdited, saveStandards, store } from './store.ts';
+import { defaultStandards, isEdited, saveStandards, store, type AppState } from './store.ts';
 import { engine, errorText } from '../engine/client.ts';
 import type { CategoryId, Dataset, Position } from '../../workers/model/dataset.ts';
 import type { WalkProfile } from '../../workers/network/profile.ts';
 import type { Standards } from '../../workers/analysis/standards.ts';
 import type { ExportFiles } from '../../workers/api.ts';
-import { categoryName as categoryLabel } from '../panels/categoryName.ts';
+import { BASELINE_ID } from '../../workers/scenario/types.ts';
 import { downloadBlob } from '../panels/download.ts';
+import { exportName } from '../panels/exportName.ts';
 
 export function profiles(): WalkProfile[] {
   return store.getState().standards.profiles;
@@ -18,27 +19,108 @@ export function currentProfile(): WalkProfile {
 }
 
 export async function loadIntoEngine(dataset: Dataset) {
+  watchIsochroneInputs();
   store.setState({ engineStatus: 'loading', engineMessage: '' });
   try {
     const network = await engine().load(dataset);
     store.setState({ engineStatus: 'ready', network });
     await runAnalysis();
-    const { category, lang } = store.getState();
-    await computeIsochrone({ category }, categoryLabel(category, lang));
+    await computeIsochrone({ category: store.getState().category });
   } catch (e) {
     store.setState({ engineStatus: 'error', engineMessage: errorText(e) });
   }
 }
 
-export async function computeIsochrone(req: { from?: Position; facilityId?: string; category?: CategoryId }, label: string) {
+/** What an isochrone is drawn from: a clicked point, one facility, or every facility of a category. */
+export type IsoRequest = { from: Position } | { facilityId: string } | { category: CategoryId };
+
+/**
+ * The store keeps the origin as a key in no language (`point:lon,lat`, `facility:id`,
+ * `category:id`), so its label follows the language and the same request can be made again.
+ */
+export function originKey(req: IsoRequest): string {
+  if ('from' in req) return `point:${req.from[0].toFixed(5)},${req.from[1].toFixed(5)}`;
+  if ('facilityId' in req) return `facility:${req.facilityId}`;
+  return `category:${req.category}`;
+}
+
+export function requestOf(key: string): IsoRequest | null {
+  const at = /^point:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(key);
+  if (at) return { from: [Number(at[1]), Number(at[2])] };
+  if (key.startsWith('facility:')) return { facilityId: key.slice('facility:'.length) };
+  if (key.startsWith('category:')) return { category: key.slice('category:'.length) as CategoryId };
+  return null;
+}
+
+let isoRun = 0;
+
+/**
+ * Computes the bands for `req` with the minutes and walking profile in force. The bands shown are
+ * cleared first, so the legend and the map never show bands of other minutes, another profile or
+ * another origin while the new ones are computed; a newer request supersedes one still in flight.
+ * The analysis layer stays as the user set it.
+ */
+export async function computeIsochrone(req: IsoRequest) {
+  const run = ++isoRun;
   const s = store.getState();
-  store.setState({ engineStatus: 'busy', engineMessage: '' });
+  const key = originKey(req);
+  store.setState({ engineStatus: 'busy', engineMessage: '', isochrone: null, isoOrigin: key });
   try {
     const iso = await engine().isochrone({ ...req, minutes: s.isoMinutes, profile: currentProfile() });
-    store.setState({ engineStatus: 'ready', isochrone: iso, isoOrigin: label, layers: { ...store.getState().layers, analysis: true } });
+    if (run === isoRun) store.setState({ engineStatus: 'ready', isochrone: iso });
   } catch (e) {
-    store.setState({ engineStatus: 'ready', engineMessage: errorText(e) });
+    if (run === isoRun) store.setState({ engineStatus: 'ready', engineMessage: errorText(e), isoOrigin: '' });
   }
+}
+
+export function clearIsochrone() {
+  isoRun++;
+  store.setState({ isochrone: null, isoOrigin: '' });
+}
+
+let watching = false;
+
+/**
+ * Keeps the bands in step with what they depend on: the minutes, the walking profile (chosen, or
+ * edited in the standards table), the category shown, and the plan in force (once the engine has
+ * analysed it, so the request meets the plan's network and facilities).
+ */
+function watchIsochroneInputs() {
+  if (watching) return;
+  watching = true;
+  const profileOf = (st: AppState) => JSON.stringify(st.standards.profiles.find((p) => p.id === st.profileId) ?? st.standards.profiles[0]);
+  let prev = store.getState();
+  let prevProfile = profileOf(prev);
+  let planChanged = false;
+  store.subscribe(() => {
+    const s = store.getState();
+    const p = prev;
+    prev = s;
+    if (!s.network) return;
+    const profile = profileOf(s);
+    const profileChanged = profile !== prevProfile;
+    prevProfile = profile;
+    if (s.category !== p.category) {
+      void computeIsochrone({ category: s.category });
+      return;
+    }
+    if (activeScenarioOf(s) !== activeScenarioOf(p)) planChanged = true;
+    const req = requestOf(s.isoOrigin);
+    if (!req) return;
+    if (s.isoMinutes !== p.isoMinutes || profileChanged) {
+      void computeIsochrone(req);
+      return;
+    }
+    if (planChanged && s.analysis !== p.analysis && s.analysisStatus === 'done') {
+      planChanged = false;
+      void computeIsochrone(req);
+    }
+  });
+}
+
+/** The plan in force as an object (identity changes with every edit); the baseline is null. */
+function activeScenarioOf(s: AppState) {
+  return s.activeScenarioId === BASELINE_ID ? null : s.scenarios.find((x) => x.id === s.activeScenarioId) ?? null;
 }
 
 let analysisRun = 0;
@@ -108,7 +190,8 @@ export async function downloadExport(name: keyof ExportFiles) {
   try {
     const files = await engine().exportFiles();
     const type = name.endsWith('.csv') ? 'text/csv;charset=utf-8' : 'application/geo+json';
-    downloadBlob(name, new Blob([files[name]], { type }));
+    const [what, ext] = name.split('.');
+    downloadBlob(exportName(what, ext), new Blob([files[name]], { type }));
   } catch (e) {
     store.setState({ analysisMessage: errorText(e) });
   }

@@ -2,8 +2,7 @@
 // IndexedDB and keeping the engine and the analysis in step. Every edit of a plan, from the siting
 // studio, the network-edit tools or the briefing slides, goes through updateScenario.
 import { store, type AppState } from './store.ts';
-import { computeIsochrone, currentProfile, redoStandards, runAnalysis, undoStandards } from './actions.ts';
-import { categoryName } from '../panels/categoryName.ts';
+import { currentProfile, redoStandards, runAnalysis, undoStandards } from './actions.ts';
 import { engine, errorText } from '../engine/client.ts';
 import { dropJournal, journal, journaled, sameVersion, ScenarioStorage, unjournal, type StorageEvent, type Version } from '../storage/scenarios.ts';
 import { PlanHistory, TableClock } from './planHistory.ts';
@@ -436,12 +435,10 @@ let dragReady: Promise<unknown> | null = null;
 let dragPending: Position | null = null;
 let dragPump: Promise<void> | null = null;
 
-/** Shows `category` on the map and in the coverage panel, as choosing it there does. */
+/** Shows `category` on the map and in the coverage panel, as choosing it there does (its bands follow, actions.ts). */
 export function showCategory(category: CategoryId) {
-  const s = store.getState();
-  if (s.category === category) return;
+  if (store.getState().category === category) return;
   store.setState({ category });
-  void computeIsochrone({ category }, categoryName(category, s.lang));
 }
 
 /** The category a candidate or moved facility serves. */

@@ -13,6 +13,8 @@ import { twinMap, twinProbe } from './attach.ts';
 import { flyTo, presetCamera } from './camera.ts';
 import { urlRequest } from '../state/url.ts';
 import { enterBriefing } from '../panels/Briefing.tsx';
+import { exportName } from '../panels/exportName.ts';
+import { engineText } from '../i18n/errors.ts';
 import './twin.css';
 
 /** The twin's controls on the map: 2D/3D, colouring and legend, camera presets, overview and briefing. */
@@ -41,9 +43,9 @@ export function TwinControls() {
     const plan = activeScenario(s);
     try {
       await exportViewPng(map, [localName(lang, dataset.meta), plan ? plan.name : t('overview.baseline'), categoryName(s.category, lang),
-        new Date().toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en')].join(' · '));
+        new Date().toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en')].join(' · '), exportName(`map_${categoryName(s.category, lang)}`, 'png'));
     } catch (e) {
-      setPngError(e instanceof Error ? e.message : String(e));
+      setPngError(engineText(e instanceof Error ? e.message : String(e), lang));
     }
   };
 

@@ -52,7 +52,9 @@ test('clicking a feature shows its attributes as text, never as HTML', async ({ 
   await page.mouse.click(box.x + point.x, box.y + point.y);
   const panel = page.getByTestId('feature-info');
   await expect(panel).toContainText(point.name);
-  await expect(panel).toContainText('health_station');
+  // The category reads as its name, not its id.
+  await expect(panel.locator('tr[data-key="category"]')).toContainText('社区卫生服务站');
+  await expect(panel).not.toContainText('health_station');
 
   await page.evaluate(() => window.__circletwin!.store.setState({
     selection: { kind: 'facility', id: 'x', properties: { name: '<img id="pwned" src="x" onerror="window.__pwned=1">' } },
