@@ -5,6 +5,8 @@
 import TAGS from '../../data/osm-tags.json';
 import { CATEGORY_IDS, type CategoryId, type Position } from '../model/dataset.ts';
 import { ImportError, type LayerParts } from './source.ts';
+import { pedestrianAllowed } from '../network/network.ts';
+import Flatbush from 'flatbush';
 
 export type Tags = Record<string, string>;
 export interface OsmWay { id: number; refs: ArrayLike<number>; tags: Tags }
@@ -22,8 +24,15 @@ export class OsmData {
   ways: OsmWay[] = [];
   relations: OsmRelation[] = [];
   bounds: [number, number, number, number] | null = null;
+  /** Nodes whose lat/lon lie off the globe: not kept (ways through them are cut there); the first id for the message. */
+  offGlobe = 0;
+  offGlobeFirst: number | null = null;
 
   addNode(id: number, lon: number, lat: number, tags: Tags | null): void {
+    if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
+      if (this.offGlobe++ === 0) this.offGlobeFirst = id;
+      return;
+    }
     if (this.count === this.ids.length) {
       const grow = (a: Float64Array) => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
       this.ids = grow(this.ids); this.lon = grow(this.lon); this.lat = grow(this.lat);
@@ -109,23 +118,49 @@ function match(rules: Rule[], tags: Tags, nameKey = 'name'): Rule | null {
   return null;
 }
 
-const GATE_BARRIERS = new Set(['gate', 'lift_gate', 'swing_gate', 'sliding_gate', 'entrance', 'turnstile', 'full-height_turnstile', 'kissing_gate', 'bollard']);
-const COMPOUND_PATH_CLASSES = new Set(['service', 'footway', 'path', 'pedestrian', 'living_street', 'residential', 'steps', 'track', 'cycleway', 'unclassified', 'corridor']);
+/** Barrier nodes a street is cut at, so that a compound's inside part ends at its gate. */
+const CUT_BARRIERS = new Set(['gate', 'lift_gate', 'swing_gate', 'sliding_gate', 'entrance', 'turnstile', 'full-height_turnstile', 'kissing_gate', 'bollard']);
+/** Nodes that show a residential area is closed off: gates and entrances, not bollards (they stop cars, not people). */
+const GATE_NODES = new Set(['gate', 'lift_gate', 'swing_gate', 'sliding_gate', 'entrance', 'turnstile', 'full-height_turnstile', 'kissing_gate']);
+const COMPOUND_PATH_CLASSES = new Set(['service', 'footway', 'path', 'pedestrian', 'living_street', 'residential', 'steps', 'track', 'cycleway', 'unclassified']);
+/** Barrier ways that enclose a compound when drawn along its outline. */
+const ENCLOSING_BARRIERS = new Set(['wall', 'fence']);
+/** A wall counts as the compound's when half its nodes lie this close to the outline (metres). */
+const WALL_NEAR_M = 5;
+/** A gate counts as the compound's when it lies this close to the outline (metres). */
+const GATE_NEAR_M = 20;
+/** A stretch of way closer than this to the outline runs along it (a street the area is drawn against). */
+const ON_OUTLINE_M = 0.5;
 
 export interface OsmOptions { file: string; tagTable?: unknown }
 
 type F = { type: 'Feature'; id: string; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
+
+/**
+ * A stretch of a street way: node indices into OsmData (a negative number is a vertex added where
+ * the way crosses a compound outline), its positions, and the gated compound it lies in.
+ */
+interface Piece { way: OsmWay; idx: number[]; coords: Position[]; zone: string | null }
+interface ResidentialArea { id: string; rings: Position[][]; tags: Tags; box: number[]; size: number }
+
+/** Whether a gated compound's own residents may walk a way (its private paths included); motorways never. */
+function residentsMay(t: Tags): boolean {
+  const hw = t.highway;
+  if (hw === 'motorway' || hw === 'motorway_link') return false;
+  return pedestrianAllowed({ class: hw, highway: hw, foot: t.foot, access: t.access, compound: 'residents' });
+}
 
 export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
   const table = compileTagTable(opts.tagTable ?? DEFAULT_TAG_TABLE);
   const file = opts.file;
   const notes: LayerParts['notes'] = [];
   const streets: F[] = [], buildings: F[] = [], facilities: F[] = [], landuse: F[] = [], communities: F[] = [];
-  const residentialAreas: Array<{ id: string; rings: Position[][]; tags: Tags; box: number[] }> = [];
-  // Node indices of each street and node ids of each building, beside the features rather than on their properties.
-  const streetRefs: number[][] = [];
+  const residentialAreas: ResidentialArea[] = [];
+  const pieces: Piece[] = [];
+  const barrierWays: OsmWay[] = [];
+  // Node ids of each building, beside the features rather than on their properties.
   const buildingRefs: Array<ArrayLike<number> | undefined> = [];
-  let missingRefs = 0;
+  let missingRefs = 0, cutAreas = 0;
 
   const coordsOf = (refs: ArrayLike<number>): { runs: Position[][]; missing: number } => {
     const runs: Position[][] = [];
@@ -161,7 +196,10 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     if (fac) facilities.push({ type: 'Feature', id, geometry: { type: 'Polygon', coordinates: largest(polys) }, properties: facilityProps(id, fac, tags) });
     const lu = match(table.landuse, tags);
     if (lu) for (const p of polys) landuse.push({ type: 'Feature', id, geometry: { type: 'Polygon', coordinates: p }, properties: { id, kind: lu.value, name: name(tags) } });
-    if (tags.landuse === 'residential') residentialAreas.push({ id, rings: polys[0], tags, box: boxOf(polys[0][0]) });
+    // Each outer ring of a residential multipolygon is an area of its own, with the holes inside it.
+    if (tags.landuse === 'residential') {
+      polys.forEach((p, k) => residentialAreas.push({ id: polys.length > 1 ? `${id}#${k + 1}` : id, rings: p, tags, box: boxOf(p[0]), size: Math.abs(ringAreaLL(p[0])) }));
+    }
     if (tags.boundary === 'administrative' && (tags.admin_level === '9' || tags.admin_level === '10')) {
       const pop = num(tags.population);
       communities.push({
@@ -195,15 +233,19 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       if (!w) continue;
       (m.role === 'inner' ? inner : outer).push(w.refs);
     }
-    const outers = assembleRings(outer).map((ring) => coordsOf(ring)).filter((c) => c.missing === 0 && c.runs.length === 1).map((c) => c.runs[0]);
-    const inners = assembleRings(inner).map((ring) => coordsOf(ring)).filter((c) => c.missing === 0 && c.runs.length === 1).map((c) => c.runs[0]);
+    const outerRings = assembleRings(outer), innerRings = assembleRings(inner);
+    const whole = (ring: number[]) => { const c = coordsOf(ring); return c.missing === 0 && c.runs.length === 1 ? c.runs[0] : null; };
+    const outers = outerRings.map(whole).filter((c): c is Position[] => c !== null);
+    const inners = innerRings.map(whole).filter((c): c is Position[] => c !== null);
+    if (outers.length < outerRings.length && (t.building || t.landuse === 'residential')) cutAreas++;
     if (outers.length === 0) continue;
     const polys: Position[][][] = outers.map((o) => [o]);
     for (const h of inners) {
       const home = polys.find((p) => pointInRingLL(h[0], p[0]));
       if (home) home.push(h);
     }
-    areaTags(t, `relation/${r.id}`, polys);
+    // A building's entrances may sit on any of its rings.
+    areaTags(t, `relation/${r.id}`, polys, t.building ? [...outerRings, ...innerRings].flat() : undefined);
   }
 
   for (const w of osm.ways) {
@@ -212,30 +254,24 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     const hw = t.highway;
     if (hw && !table.notStreets.has(hw) && !(t.area === 'yes' && !['pedestrian', 'footway'].includes(hw))) {
       // Cut at nodes outside the extract and at gates, so a compound's inside part ends at its gate.
-      const pieces: number[][] = [];
+      const runs: number[][] = [];
       let cur: number[] = [];
       // Pieces hold node indices into OsmData (found once), not node ids.
       for (let k = 0; k < w.refs.length; k++) {
         const ref = w.refs[k];
         const at = osm.index(ref);
-        if (at < 0) { missingRefs++; if (cur.length) pieces.push(cur); cur = []; continue; }
+        if (at < 0) { missingRefs++; if (cur.length) runs.push(cur); cur = []; continue; }
         cur.push(at);
         const nt = osm.nodeTags.size ? osm.nodeTags.get(ref) : undefined;
-        if (k > 0 && k < w.refs.length - 1 && nt && ((nt.barrier !== undefined && GATE_BARRIERS.has(nt.barrier)) || nt.entrance !== undefined)) {
-          pieces.push(cur);
+        if (k > 0 && k < w.refs.length - 1 && nt && ((nt.barrier !== undefined && CUT_BARRIERS.has(nt.barrier)) || nt.entrance !== undefined)) {
+          runs.push(cur);
           cur = [at];
         }
       }
-      if (cur.length) pieces.push(cur);
-      const good = pieces.filter((r) => r.length >= 2);
-      good.forEach((refs, k) => {
-        const props: Record<string, unknown> = { id: good.length > 1 ? `${id}#${k + 1}` : id, class: hw, name: name(t), compound: null };
-        for (const key of ['foot', 'access', 'highway', 'construction']) if (t[key] !== undefined) props[key] = t[key];
-        const coords = refs.map((i) => [osm.lon[i], osm.lat[i]] as Position);
-        streets.push({ type: 'Feature', id: String(props.id), geometry: { type: 'LineString', coordinates: coords }, properties: props });
-        streetRefs.push(refs);
-      });
+      if (cur.length) runs.push(cur);
+      for (const idx of runs) if (idx.length >= 2) pieces.push({ way: w, idx, coords: idx.map((i) => [osm.lon[i], osm.lat[i]] as Position), zone: null });
     }
+    if (t.barrier !== undefined && ENCLOSING_BARRIERS.has(t.barrier)) barrierWays.push(w);
     if (t.railway && !hw) {
       const lu = match(table.landuse, t);
       if (lu?.value === 'rail' && !isClosed(w.refs)) {
@@ -247,6 +283,7 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     if (isClosed(w.refs) && (!hw || t.area === 'yes' || t.building)) {
       const { runs, missing } = coordsOf(w.refs);
       if (missing === 0 && runs.length === 1 && runs[0].length >= 4) areaTags(t, id, [[runs[0]]], t.building ? w.refs : undefined);
+      else if (missing > 0 && (t.building || t.landuse === 'residential')) cutAreas++;
     }
   }
 
@@ -259,18 +296,19 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     facilities.push({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [osm.lon[i], osm.lat[i]] }, properties: facilityProps(id, fac, t) });
   }
 
-  // Entrances: entrance=* nodes on a building's outline; the main one first.
+  // Entrances: entrance=* nodes on a building's outline; the main ones first, then by node id, so
+  // the building stands for the same one whatever order its rings were drawn in.
   buildings.forEach((b, bi) => {
     const refs = buildingRefs[bi];
     if (!refs) return;
-    const found: Array<{ p: Position; main: boolean }> = [];
-    for (let k = 0; k < refs.length - 1; k++) {
+    const found = new Map<number, { p: Position; main: boolean }>();
+    for (let k = 0; k < refs.length; k++) {
       const t = osm.nodeTags.get(refs[k]);
       if (!t?.entrance || t.entrance === 'no' || t.entrance === 'emergency' || t.entrance === 'exit') continue;
       const i = osm.index(refs[k]);
-      found.push({ p: [osm.lon[i], osm.lat[i]], main: t.entrance === 'main' });
+      if (i >= 0) found.set(refs[k], { p: [osm.lon[i], osm.lat[i]], main: t.entrance === 'main' });
     }
-    if (found.length) b.properties.entrances = found.sort((a, c) => Number(c.main) - Number(a.main)).map((e) => e.p);
+    if (found.size) b.properties.entrances = [...found].sort((a, c) => Number(c[1].main) - Number(a[1].main) || a[0] - c[0]).map(([, e]) => e.p);
   });
 
   // building=yes counts as housing inside a residential area, and as unknown use (no residents) elsewhere.
@@ -278,13 +316,29 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     if (b.properties.use !== 'unknown') continue;
     const ring = (b.geometry.type === 'Polygon' ? (b.geometry.coordinates as Position[][]) : (b.geometry.coordinates as Position[][][])[0])[0];
     const p = ring[0];
-    const inRes = residentialAreas.some((a) => p[0] >= a.box[0] && p[0] <= a.box[2] && p[1] >= a.box[1] && p[1] <= a.box[3] && pointInRingLL(p, a.rings[0]));
+    const inRes = residentialAreas.some((a) => p[0] >= a.box[0] && p[0] <= a.box[2] && p[1] >= a.box[1] && p[1] <= a.box[3] && pointInPolygonLL(p, a.rings));
     b.properties.use = inRes ? 'residential' : 'public';
     if (!inRes) b.properties.population = 0;
   }
 
-  const compounds = gatedCompounds(osm, residentialAreas, streets, streetRefs);
+  const parts = new Map<Piece, Piece[]>();
+  const compounds = gatedCompounds(osm, residentialAreas, pieces, barrierWays, parts);
+  const apart = separateDuplicateNodes(osm, pieces.flatMap((p) => parts.get(p) ?? [p]));
+  for (let k = 0; k < pieces.length;) {
+    const w = pieces[k].way;
+    const ofWay: Piece[] = [];
+    for (; k < pieces.length && pieces[k].way === w; k++) ofWay.push(...(parts.get(pieces[k]) ?? [pieces[k]]));
+    const t = w.tags, id = `way/${w.id}`;
+    ofWay.forEach((p, n) => {
+      const props: Record<string, unknown> = { id: ofWay.length > 1 ? `${id}#${n + 1}` : id, class: t.highway, name: name(t), compound: p.zone };
+      for (const key of ['foot', 'access', 'highway', 'construction']) if (t[key] !== undefined) props[key] = t[key];
+      streets.push({ type: 'Feature', id: String(props.id), geometry: { type: 'LineString', coordinates: p.coords }, properties: props });
+    });
+  }
   if (missingRefs > 0) notes.push({ file, problem: `${missingRefs} way nodes lie outside the extract: those ways are cut at its edge` });
+  if (cutAreas > 0) notes.push({ file, problem: `${cutAreas} buildings or residential areas are cut by the extract's edge (their outline is not closed inside it): left out` });
+  if (osm.offGlobe > 0) notes.push({ file, feature: `node/${osm.offGlobeFirst}`, problem: `${osm.offGlobe} nodes have a latitude beyond ±90° or a longitude beyond ±180°: left out, and ways through them are cut there` });
+  if (apart > 0) notes.push({ file, problem: `${apart} street nodes stand exactly where another node stands without being the same node: kept unjoined, as in OSM (ways meet only at shared nodes)`, severity: 'info' });
   const layers: LayerParts['layers'] = {
     streets: fcOf(streets), buildings: fcOf(buildings), facilities: fcOf(facilities), landuse: fcOf(landuse),
     communities: fcOf(communities), compounds: fcOf(compounds),
@@ -296,45 +350,183 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
 }
 
 /**
- * landuse=residential areas that are gated: tagged access=private/no or barrier, or with gate or
- * entrance nodes where their internal ways meet the outside. Their internal ways become the
- * compound's own paths (its residents may use private ones), the gates the only ways out. An area
- * without internal ways or without a gate is left open: its buildings join any street.
+ * Gated compounds among the landuse=residential areas. An area's own paths are the walkable ways of
+ * compound classes (service, footway, residential …), or the stretches of them, inside its outline:
+ * a way crossing the outline is cut there, with a vertex at the crossing, and a way running along
+ * the outline (an area drawn against its streets) stays public. An area with such paths is a gated
+ * compound when it is closed off: tagged access=private/no/residents or barrier=*, drawn along a
+ * barrier=wall/fence way, with a gate or entrance node on one of its paths near the outline, or
+ * with private paths inside (whom else would they be for). Its paths then become the compound's
+ * (its residents may use the private ones) and every point where one meets a way outside is an
+ * opening. An area without paths, or whose paths meet nothing outside, is left open: its buildings
+ * join any street. Smaller areas go first, so a compound drawn inside a larger residential area
+ * claims its own paths. `parts` receives the stretches each cut piece became.
  */
-function gatedCompounds(osm: OsmData, areas: Array<{ id: string; rings: Position[][]; tags: Tags; box: number[] }>, streets: F[], streetRefs: number[][]): F[] {
+function gatedCompounds(osm: OsmData, areas: ResidentialArea[], pieces: Piece[], barriers: OsmWay[], parts: Map<Piece, Piece[]>): F[] {
   const out: F[] = [];
-  for (const a of areas) {
-    const tagged = ['private', 'no', 'residents'].includes(a.tags.access ?? '') || (a.tags.barrier !== undefined && a.tags.barrier !== 'no');
-    const inside: number[] = [];
-    const outside: number[] = [];
-    streets.forEach((s, si) => {
-      const c = s.geometry.coordinates as Position[];
-      const [minX, minY, maxX, maxY] = boxOf(c);
-      if (maxX < a.box[0] || minX > a.box[2] || maxY < a.box[1] || minY > a.box[3]) return;
-      // Its ends may stop at the wall (a gate on the outline): within 20 m of it counts as inside.
-      const allIn = c.every((p, k) => pointInRingLL(p, a.rings[0]) || ((k === 0 || k === c.length - 1) && nearRing(p, a.rings[0], 20)));
-      if (allIn && COMPOUND_PATH_CLASSES.has(String(s.properties.class))) inside.push(si);
-      else outside.push(si);
-    });
-    if (inside.length === 0) continue;
-    const insideNodes = new Set<number>();
-    for (const k of inside) for (const r of streetRefs[k]) insideNodes.add(r);
-    const outsideNodes = new Set<number>();
-    for (const k of outside) for (const r of streetRefs[k]) outsideNodes.add(r);
-    const gates: Position[] = [];
-    let gateTagged = false;
-    for (const n of insideNodes) {
-      if (!outsideNodes.has(n)) continue;
-      const t = osm.nodeTags.get(osm.ids[n]);
-      const isGate = t !== undefined && ((t.barrier !== undefined && GATE_BARRIERS.has(t.barrier)) || t.entrance !== undefined);
-      if (isGate) gateTagged = true;
-      gates.push([osm.lon[n], osm.lat[n]]);
+  if (areas.length === 0 || pieces.length === 0) return out;
+  const tree = new Flatbush(pieces.length);
+  for (const p of pieces) { const b = boxOf(p.coords); tree.add(b[0], b[1], b[2], b[3]); }
+  tree.finish();
+  let crossing = 0;
+  const originOf = new Map<Piece, Piece>();
+  const order = areas.map((_, i) => i).sort((i, j) => areas[i].size - areas[j].size || i - j);
+  for (const ai of order) {
+    const a = areas[ai];
+    const kx = 111320 * Math.cos((a.rings[0][0][1] * Math.PI) / 180), ky = 110540;
+    const near = (p: Position, m: number) => ringsDistance(p, a.rings, kx, ky) <= m;
+    const hits = tree.search(a.box[0], a.box[1], a.box[2], a.box[3]);
+    const cuts = new Map<Piece, Array<{ p: Piece; inside: boolean }>>();
+    const outsideKeys = new Set<number>();
+    const insideWays = new Set<OsmWay>();
+    let privateInside = false;
+    for (const h of hits) {
+      for (const p of parts.get(pieces[h]) ?? [pieces[h]]) {
+        const walkable = residentsMay(p.way.tags);
+        const split = p.zone === null && walkable && COMPOUND_PATH_CLASSES.has(p.way.tags.highway) ? splitAtOutline(p, a.rings, kx, ky, () => -(++crossing)) : null;
+        if (!split || !split.some((s) => s.inside)) {
+          if (walkable) for (const i of p.idx) outsideKeys.add(i);
+          continue;
+        }
+        cuts.set(p, split);
+        insideWays.add(p.way);
+        for (const s of split) if (!s.inside) for (const i of s.p.idx) outsideKeys.add(i);
+        if (!pedestrianAllowed({ highway: p.way.tags.highway, class: p.way.tags.highway, foot: p.way.tags.foot, access: p.way.tags.access })) privateInside = true;
+      }
     }
-    if (!(tagged || gateTagged) || gates.length === 0) continue;
-    for (const k of inside) streets[k].properties.compound = a.id;
-    out.push({ type: 'Feature', id: a.id, geometry: { type: 'Polygon', coordinates: a.rings }, properties: { id: a.id, name: a.tags.name ?? '', community: '', gates } });
+    if (cuts.size === 0) continue;
+    const openings: Position[] = [];
+    const opened = new Set<number>();
+    for (const split of cuts.values()) {
+      for (const s of split) {
+        if (!s.inside) continue;
+        s.p.idx.forEach((i, k) => { if (outsideKeys.has(i) && !opened.has(i)) { opened.add(i); openings.push(s.p.coords[k]); } });
+      }
+    }
+    if (openings.length === 0) continue;
+    const t = a.tags;
+    const tagged = ['private', 'no', 'residents'].includes(t.access ?? '') || (t.barrier !== undefined && t.barrier !== 'no');
+    const walled = !tagged && barriers.some((w) => {
+      const c = wayCoords(osm, w.refs);
+      if (!c || c.length < 2) return false;
+      const b = boxOf(c);
+      if (b[2] < a.box[0] || b[0] > a.box[2] || b[3] < a.box[1] || b[1] > a.box[3]) return false;
+      return c.filter((q) => near(q, WALL_NEAR_M)).length * 2 >= c.length;
+    });
+    const gate = !tagged && !walled && [...insideWays].some((w) => Array.from(w.refs).some((ref) => {
+      const nt = osm.nodeTags.get(ref);
+      if (!nt || !((nt.barrier !== undefined && GATE_NODES.has(nt.barrier)) || (nt.entrance !== undefined && nt.entrance !== 'no'))) return false;
+      const i = osm.index(ref);
+      return i >= 0 && near([osm.lon[i], osm.lat[i]], GATE_NEAR_M);
+    }));
+    if (!(tagged || walled || gate || privateInside)) continue;
+    for (const [p, split] of cuts) {
+      const replaced = split.map((s) => (s.inside ? { ...s.p, zone: a.id } : s.p));
+      const orig = originOf.get(p) ?? p;
+      const list = parts.get(orig) ?? [orig];
+      list.splice(list.indexOf(p), 1, ...replaced);
+      parts.set(orig, list);
+      for (const r of replaced) originOf.set(r, orig);
+    }
+    out.push({ type: 'Feature', id: a.id, geometry: { type: 'Polygon', coordinates: a.rings }, properties: { id: a.id, name: a.tags.name ?? a.tags['name:zh'] ?? '', community: '', gates: openings } });
   }
   return out;
+}
+
+/**
+ * A piece cut where it crosses the area's outline, as runs inside and outside. A vertex is added at
+ * each crossing (its key from newKey); a stretch within ON_OUTLINE_M of the outline counts as outside.
+ */
+function splitAtOutline(p: Piece, rings: Position[][], kx: number, ky: number, newKey: () => number): Array<{ p: Piece; inside: boolean }> {
+  const runs: Array<{ p: Piece; inside: boolean }> = [];
+  let cur: { idx: number[]; coords: Position[]; inside: boolean } | null = null;
+  for (let k = 0; k + 1 < p.coords.length; k++) {
+    const a = p.coords[k], b = p.coords[k + 1];
+    const stops: Array<{ i: number; c: Position }> = [{ i: p.idx[k], c: a }];
+    for (const t of crossingsLL(a, b, rings)) stops.push({ i: newKey(), c: [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])] });
+    stops.push({ i: p.idx[k + 1], c: b });
+    for (let s = 1; s < stops.length; s++) {
+      const m: Position = [(stops[s - 1].c[0] + stops[s].c[0]) / 2, (stops[s - 1].c[1] + stops[s].c[1]) / 2];
+      const inside = ringsDistance(m, rings, kx, ky) > ON_OUTLINE_M && pointInPolygonLL(m, rings);
+      if (!cur || cur.inside !== inside) {
+        if (cur) runs.push({ p: { way: p.way, idx: cur.idx, coords: cur.coords, zone: null }, inside: cur.inside });
+        cur = { idx: [stops[s - 1].i], coords: [stops[s - 1].c], inside };
+      }
+      cur.idx.push(stops[s].i);
+      cur.coords.push(stops[s].c);
+    }
+  }
+  if (cur) runs.push({ p: { way: p.way, idx: cur.idx, coords: cur.coords, zone: null }, inside: cur.inside });
+  return runs;
+}
+
+/** Fractions 0 < t < 1 along AB where it crosses an edge of the rings, sorted (affine-invariant, so in degrees). */
+function crossingsLL(a: Position, b: Position, rings: Position[][]): number[] {
+  const ts: number[] = [];
+  const ex = b[0] - a[0], ey = b[1] - a[1];
+  for (const r of rings) {
+    for (let i = 0; i + 1 < r.length; i++) {
+      const cx = r[i][0] - a[0], cy = r[i][1] - a[1], fx = r[i + 1][0] - r[i][0], fy = r[i + 1][1] - r[i][1];
+      const den = ex * fy - ey * fx;
+      if (den === 0) continue;
+      const t = (cx * fy - cy * fx) / den, u = (cx * ey - cy * ex) / den;
+      if (t > 1e-9 && t < 1 - 1e-9 && u >= 0 && u <= 1) ts.push(t);
+    }
+  }
+  return ts.sort((x, y) => x - y);
+}
+
+/** Metres from p to the nearest edge of the rings (equirectangular with the given scales). */
+function ringsDistance(p: Position, rings: Position[][], kx: number, ky: number): number {
+  let best = Infinity;
+  for (const r of rings) {
+    for (let i = 1; i < r.length; i++) {
+      const ax = (r[i - 1][0] - p[0]) * kx, ay = (r[i - 1][1] - p[1]) * ky, bx = (r[i][0] - p[0]) * kx, by = (r[i][1] - p[1]) * ky;
+      const dx = bx - ax, dy = by - ay;
+      const l2 = dx * dx + dy * dy;
+      const t = l2 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / l2)) : 0;
+      best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
+    }
+  }
+  return best;
+}
+
+/** Positions of a way's nodes, or null when the extract lacks one. */
+function wayCoords(osm: OsmData, refs: ArrayLike<number>): Position[] | null {
+  const out: Position[] = [];
+  for (let k = 0; k < refs.length; k++) {
+    const i = osm.index(refs[k]);
+    if (i < 0) return null;
+    out.push([osm.lon[i], osm.lat[i]]);
+  }
+  return out;
+}
+
+/**
+ * Ways meet only at shared nodes. The walking graph joins lines at equal positions, so a node that
+ * stands exactly where a different node stands (a bridge vertex over a tunnel vertex, a footway
+ * drawn to a road without being glued to it) is moved 3 cm north per earlier twin, which keeps the
+ * two apart at no visible cost. Returns how many nodes were moved.
+ */
+function separateDuplicateNodes(osm: OsmData, list: Piece[]): number {
+  const twins = new Map<string, number>();
+  const shift = new Map<number, number>();
+  for (const p of list) {
+    p.idx.forEach((i, k) => {
+      if (i < 0) return;
+      let s = shift.get(i);
+      if (s === undefined) {
+        const key = `${osm.lon[i]},${osm.lat[i]}`;
+        s = twins.get(key) ?? 0;
+        twins.set(key, s + 1);
+        shift.set(i, s);
+      }
+      if (s > 0) p.coords[k] = [osm.lon[i], osm.lat[i] + s * 3e-7];
+    });
+  }
+  let moved = 0;
+  for (const s of shift.values()) if (s > 0) moved++;
+  return moved;
 }
 
 /** Joins member ways end to end into closed rings (node-id lists); open leftovers are dropped. */
@@ -397,15 +589,9 @@ function pointInRingLL(p: Position, ring: Position[]): boolean {
   return inside;
 }
 
-/** Whether p lies within `m` metres of a ring (equirectangular at p's latitude). */
-function nearRing(p: Position, ring: Position[], m: number): boolean {
-  const kx = 111320 * Math.cos((p[1] * Math.PI) / 180), ky = 110540;
-  for (let i = 1; i < ring.length; i++) {
-    const ax = (ring[i - 1][0] - p[0]) * kx, ay = (ring[i - 1][1] - p[1]) * ky, bx = (ring[i][0] - p[0]) * kx, by = (ring[i][1] - p[1]) * ky;
-    const dx = bx - ax, dy = by - ay;
-    const l2 = dx * dx + dy * dy;
-    const t = l2 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / l2)) : 0;
-    if (Math.hypot(ax + t * dx, ay + t * dy) <= m) return true;
-  }
-  return false;
+/** Inside the outer ring and outside every hole. */
+function pointInPolygonLL(p: Position, rings: Position[][]): boolean {
+  if (!pointInRingLL(p, rings[0])) return false;
+  for (let k = 1; k < rings.length; k++) if (pointInRingLL(p, rings[k])) return false;
+  return true;
 }
