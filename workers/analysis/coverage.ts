@@ -123,6 +123,9 @@ export interface AnalysisResult {
   buildingCommunity: string[];
   communities: Array<{ id: string; name: string; name_en: string }>;
   categories: Partial<Record<CategoryId, CategoryResult>>;
+  /** The analysed facility set's ids and names: what `nearest` indexes (a plan's set differs from the dataset's). */
+  facilityIds: string[];
+  facilityNames: string[];
   /** Per circle (5/10/15): per building, the share of the circle's categories within their thresholds. */
   completeness: Record<string, Float64Array>;
   completenessByCommunity: Record<string, Record<string, number>>;
@@ -217,7 +220,7 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
     buildingIds: e.buildingIds,
     buildingCommunity: Array.from(p.buildingCommunity, (c) => (c >= 0 ? p.communityIds[c] : '')),
     communities: p.communityIds.map((id, c) => ({ id, name: p.communityNames[c], name_en: p.communityNamesEn[c] })),
-    categories, completeness, completenessByCommunity, parkingDeficit, gaps, indicators, problems, timings,
+    categories, facilityIds: fs.ids, facilityNames: fs.names, completeness, completenessByCommunity, parkingDeficit, gaps, indicators, problems, timings,
     warnings: analysisWarnings(e, fs, std),
   };
 }
