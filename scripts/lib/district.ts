@@ -45,6 +45,10 @@ const COMMUNITIES: CommDef[] = [
   { i: 3, j: 0, id: 'yangguang', name: '阳光社区', en: 'Yangguang', type: 'new' },
 ];
 const PARK_COMMUNITIES = new Set(['dongfeng', 'binhu']);
+/** Metres from a row's door side to its lane. */
+const LANE_OFF_DOOR = 5;
+/** The point towers among the slabs of mixed estates are deeper than any slab. */
+const MIXED_TOWER_DEPTH = 20;
 const COL_X = [0, 950, 1850, 2700, 3700];
 const ROW_Y = [0, 1750, 3400];
 const H_NAMES = ['滨河路', '集东大道', '铁路南路'];
@@ -331,11 +335,24 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     const ring = addLine({ class: 'service', name: `${name}环路`, compound: id }, [...ringCorners, ringCorners[0]]);
     const vm = (r0v + r1v) / 2;
     const spineY = bil(q, (u0 + u1) / 2, vm)[1];
-    // Lanes between the rows (宅间路) so every door is a few metres from a path; the spine replaces the one beside it.
+    // Building slots: the rows' centres, less those the spine runs through.
+    const slotAt = (gx: number, gy: number) => {
+      const u = u0 + (inset + (gx + 0.5) * (w / nx)) / q.W;
+      const v = v0 + (inset + (gy + 0.5) * (h / ny)) / q.H;
+      const p = bil(q, u, v);
+      return { u, v, p, free: Math.abs(p[1] - spineY) >= 16 };
+    };
+    // A lane (宅间路) along the north side of every row, a few metres off the doors: slab blocks face south and
+    // their unit entrances open north, so each building's door faces the lane it uses. Where the spine runs
+    // just north of a row's doors it is that row's lane.
     const laneVs: number[] = [];
-    for (let gy = 1; gy < ny; gy++) {
-      const v = v0 + (inset + gy * (h / ny)) / q.H;
-      if (Math.abs(bil(q, (u0 + u1) / 2, v)[1] - spineY) >= 20) laneVs.push(v);
+    const deepest = c.type === 'mixed' ? MIXED_TOWER_DEPTH : spec.d[1];
+    const laneOff = deepest / 2 + LANE_OFF_DOOR;
+    for (let gy = 0; gy < ny; gy++) {
+      const row = Array.from({ length: nx }, (_, gx) => slotAt(gx, gy)).filter((s) => s.free);
+      if (row.length === 0) continue;
+      const spineServes = row.every(({ p }) => p[1] + deepest / 2 < spineY && Math.abs(p[1] + laneOff - spineY) < 10);
+      if (!spineServes) laneVs.push(row[0].v + laneOff / q.H);
     }
     // Gates open where a path can run on into the compound: on the south and north walls in the gaps between
     // building columns, on the west and east walls at the end of a lane or of the spine.
@@ -427,10 +444,8 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
     let parkingPlaced = false;
     for (let gy = 0; gy < ny; gy++) {
       for (let gx = 0; gx < nx; gx++) {
-        const u = u0 + (inset + (gx + 0.5) * (w / nx)) / q.W;
-        const v = v0 + (inset + (gy + 0.5) * (h / ny)) / q.H;
-        const [cx, cy] = bil(q, u, v);
-        if (Math.abs(cy - spineY) < 16) continue;
+        const { p: [cx, cy], free } = slotAt(gx, gy);
+        if (!free) continue;
         if (!parkingPlaced && gy === 0 && gx === 0) {
           parkingPlaced = true;
           facility('parking', `${name}停车场`, cid, [cx, cy], null, null,
@@ -439,7 +454,7 @@ export function generateDistrict(sink: Sink, opts: TileOptions): { corners: P[][
         }
         const tower = c.type === 'mixed' && rnd.chance(0.25);
         const bw = tower ? 28 : rnd.range(spec.w[0], spec.w[1]);
-        const bd = tower ? 20 : rnd.range(spec.d[0], spec.d[1]);
+        const bd = tower ? MIXED_TOWER_DEPTH : rnd.range(spec.d[0], spec.d[1]);
         const floors = tower ? rnd.int(18, 24) : rnd.int(spec.fl[0], spec.fl[1]);
         building(cid, id, c.type, 'residential', floors, rect(cx, cy, bw / 2, bd / 2));
       }

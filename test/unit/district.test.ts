@@ -199,6 +199,110 @@ describe('the embedded district', () => {
     expect(within / people).toBeGreaterThan(0.85);
   });
 
+  // Each compound's own paths straight from the GeoJSON, in metres: vertices shared by lines are one node
+  // (the generator writes a crossing as one position), and every building's entry is its nearest point on
+  // them, found by brute force over the segments, as the engine's rule for a point inside a compound says.
+  const compoundPaths = () => ds.compounds.features.map((c) => {
+    const id = c.properties.id;
+    const key = new Map<string, number>();
+    const nx: number[] = [], ny: number[] = [];
+    const node = (p: number[]) => {
+      const k = p.join(',');
+      let n = key.get(k);
+      if (n === undefined) { n = nx.length; key.set(k, n); const [x, y] = xy(p); nx.push(x); ny.push(y); }
+      return n;
+    };
+    const segs: Array<[number, number]> = [];
+    for (const s of ds.streets.features) {
+      if (s.properties.compound !== id) continue;
+      const pts = s.geometry.coordinates;
+      for (let k = 0; k + 1 < pts.length; k++) segs.push([node(pts[k]), node(pts[k + 1])]);
+    }
+    const adj: Array<Array<[number, number]>> = nx.map(() => []);
+    for (const [a, b] of segs) {
+      const w = Math.hypot(nx[b] - nx[a], ny[b] - ny[a]);
+      adj[a].push([b, w]);
+      adj[b].push([a, w]);
+    }
+    const fromNode = (src: number) => {
+      const d = new Float64Array(nx.length).fill(Infinity);
+      const done = new Uint8Array(nx.length);
+      d[src] = 0;
+      for (;;) {
+        let u = -1;
+        for (let n = 0; n < nx.length; n++) if (!done[n] && d[n] < Infinity && (u < 0 || d[n] < d[u])) u = n;
+        if (u < 0) return d;
+        done[u] = 1;
+        for (const [v, w] of adj[u]) if (d[u] + w < d[v]) d[v] = d[u] + w;
+      }
+    };
+    const entry = (x: number, y: number) => {
+      let best = { d: Infinity, a: 0, b: 0, t: 0, fx: 0, fy: 0 };
+      for (const [a, b] of segs) {
+        const dx = nx[b] - nx[a], dy = ny[b] - ny[a];
+        const t = Math.max(0, Math.min(1, ((x - nx[a]) * dx + (y - ny[a]) * dy) / (dx * dx + dy * dy)));
+        const fx = nx[a] + t * dx, fy = ny[a] + t * dy;
+        const d = Math.hypot(x - fx, y - fy);
+        if (d < best.d) best = { d, a, b, t, fx, fy };
+      }
+      return best;
+    };
+    const gates = c.properties.gates.map((g) => ({ xy: xy(g), dist: fromNode(key.get(g.join(','))!) }));
+    return { id, nx, ny, entry, gates };
+  });
+  // A rectangular footprint's area centroid, the point the engine gives a building without a mapped entrance.
+  const footprint = (f: (typeof ds.buildings.features)[number]) => {
+    const ring = f.geometry.coordinates[0].map(xy);
+    const xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
+    const box = { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
+    return { ...box, cx: (box.x0 + box.x1) / 2, cy: (box.y0 + box.y1) / 2 };
+  };
+
+  it('joins every compound building to the lane beside its door, as the engine snaps it', () => {
+    const paths = new Map(compoundPaths().map((p) => [p.id, p]));
+    const g = engine.graph, snaps = engine.buildingSnaps;
+    ds.buildings.features.forEach((f, i) => {
+      if (!f.properties.compound) return;
+      const fp = footprint(f);
+      const e = paths.get(f.properties.compound)!.entry(fp.cx, fp.cy);
+      // Rows face south and their entrances open north: the path a building joins runs past its north
+      // side, within its length, at most 15 m from the wall (a lane 5 m off, or the spine up to 10 m beyond):
+      // never a lane behind the row, across the next row or a ring road across a lawn.
+      expect(e.fy).toBeGreaterThan(fp.y1);
+      expect(e.fy - fp.y1).toBeLessThanOrEqual(15);
+      expect(e.fx).toBeGreaterThan(fp.x0);
+      expect(e.fx).toBeLessThan(fp.x1);
+      // And the engine joins it there (the walk the app reports starts at that door lane).
+      const ed = snaps.edge[i], t = snaps.t[i];
+      const sx = g.x[g.edgeU[ed]] + t * (g.x[g.edgeV[ed]] - g.x[g.edgeU[ed]]);
+      const sy = g.y[g.edgeU[ed]] + t * (g.y[g.edgeV[ed]] - g.y[g.edgeU[ed]]);
+      expect(Math.hypot(sx - e.fx, sy - e.fy)).toBeLessThan(0.5);
+    });
+  });
+
+  it('walks every compound building to its nearest gate on its compound’s paths without a detour beyond the grid of lanes', () => {
+    // Paths in a compound run at right angles (lanes along the rows, the ring road, the gate roads across),
+    // so a walk as long as the two legs of a right triangle (√2 × the straight line at worst) is what a real
+    // compound offers; 40 m more pays for stepping out of the door to the lane and back round the building.
+    let n = 0;
+    for (const c of compoundPaths()) {
+      for (const f of ds.buildings.features) {
+        if (f.properties.compound !== c.id) continue;
+        const { cx, cy } = footprint(f);
+        const e = c.entry(cx, cy);
+        const len = Math.hypot(c.nx[e.b] - c.nx[e.a], c.ny[e.b] - c.ny[e.a]);
+        let walk = Infinity, line = 0;
+        for (const gate of c.gates) {
+          const w = e.d + Math.min(gate.dist[e.a] + e.t * len, gate.dist[e.b] + (1 - e.t) * len);
+          if (w < walk) { walk = w; line = Math.hypot(gate.xy[0] - cx, gate.xy[1] - cy); }
+        }
+        expect(walk, `${f.properties.id}: ${walk.toFixed(0)} m for ${line.toFixed(0)} m`).toBeLessThanOrEqual(Math.SQRT2 * line + 40);
+        n++;
+      }
+    }
+    expect(n).toBe(ds.buildings.features.filter((f) => f.properties.compound).length);
+  });
+
   it('names every compound once, with Chinese numerals past nine', () => {
     const names = ds.compounds.features.map((c) => c.properties.name);
     expect(new Set(names).size).toBe(names.length);
