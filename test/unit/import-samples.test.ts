@@ -54,7 +54,15 @@ describe.skipIf(!present)('Beijing Wudaokou: tags', () => {
     expect(byTag('amenity=kindergarten')).toEqual(['kindergarten']);
     expect(byTag('amenity=parking')).toHaveLength(26);
     expect(byTag('shop=convenience')).toHaveLength(9);
-    expect(byTag('shop=supermarket')).toHaveLength(4);
+    // Of the 4 supermarkets, 快到家便利超市 is a convenience store by its name.
+    expect(byTag('shop=supermarket')).toEqual(['market', 'market', 'market']);
+    const named = (n: string) => dataset.facilities.features.filter((f) => f.properties.name === n).map((f) => f.properties.category);
+    expect(named('快到家便利超市')).toEqual(['convenience']);
+    // 清华大学洁华幼儿园 is mapped as amenity=school.
+    expect(named('清华大学洁华幼儿园')).toEqual(['kindergarten']);
+    // 清华附中 (附属中学, also the name of its bus stops) is a middle school.
+    expect(named('清华附中')).toContain('middle_school');
+    expect(named('清华附中')).not.toContain('primary_school');
     expect(byTag('leisure=park')).toHaveLength(12);
     // Its six residential areas show no wall, gate, private path or access tag: none is gated.
     expect(dataset.compounds.features).toHaveLength(0);

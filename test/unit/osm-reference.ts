@@ -327,7 +327,9 @@ export function reference(osm: RefOsm, facilityIds: string[], opts: { snapLimit?
   // ---- buildings: entrances, else the area centroid, else a point inside ----
   const entranceOf = (nodeIds: number[]): LL | null => {
     const ents = [...new Set(nodeIds)].filter((r) => { const e = osm.nodeTags.get(r)?.entrance; return e !== undefined && e !== 'no' && e !== 'emergency' && e !== 'exit' && osm.nodes.has(r); });
-    ents.sort((a, b) => Number(osm.nodeTags.get(b)!.entrance === 'main') - Number(osm.nodeTags.get(a)!.entrance === 'main') || a - b);
+    // The main entrance first, a service door (staff, deliveries) last, then by node id.
+    const rank = (r: number) => { const e = osm.nodeTags.get(r)!.entrance; return e === 'main' ? 0 : e === 'service' ? 2 : 1; };
+    ents.sort((a, b) => rank(a) - rank(b) || a - b);
     return ents.length ? osm.nodes.get(ents[0])! : null;
   };
   const buildingPoint = (polys: Poly[]): [number, number] => {

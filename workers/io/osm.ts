@@ -111,9 +111,12 @@ export function compileTagTable(t: unknown): { facilities: Rule[]; landuse: Rule
   };
 }
 
-function match(rules: Rule[], tags: Tags, nameKey = 'name'): Rule | null {
+/** Where Chinese names stand: many features carry an English `name` with the Chinese in `name:zh`. */
+const NAME_KEYS = ['name', 'name:zh', 'name:zh-Hans', 'name:zh-Hant', 'name:en'];
+
+function match(rules: Rule[], tags: Tags): Rule | null {
   for (const r of rules) {
-    if (r.conds.every((c) => c.test(c.key === 'name' ? tags[nameKey] ?? tags['name:zh'] : tags[c.key]))) return r;
+    if (r.conds.every((c) => (c.key === 'name' ? NAME_KEYS.some((k) => c.test(tags[k])) : c.test(tags[c.key])))) return r;
   }
   return null;
 }
@@ -174,7 +177,7 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     if (cur.length) runs.push(cur);
     return { runs, missing };
   };
-  const name = (t: Tags) => t.name ?? t['name:zh'] ?? t['name:en'] ?? '';
+  const name = (t: Tags) => t.name ?? t['name:zh'] ?? t['name:zh-Hans'] ?? t['name:zh-Hant'] ?? t['name:en'] ?? '';
   const num = (v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
     const m = /^\s*(-?\d+(?:\.\d+)?)\s*(m|metres|meters)?\s*$/i.exec(v.replace(',', '.'));
@@ -296,19 +299,20 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
     facilities.push({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [osm.lon[i], osm.lat[i]] }, properties: facilityProps(id, fac, t) });
   }
 
-  // Entrances: entrance=* nodes on a building's outline; the main ones first, then by node id, so
-  // the building stands for the same one whatever order its rings were drawn in.
+  // Entrances: entrance=* nodes on a building's outline; the main ones first and service doors (for
+  // staff and deliveries) last, then by node id, so the building stands for the same one whatever
+  // order its rings were drawn in.
   buildings.forEach((b, bi) => {
     const refs = buildingRefs[bi];
     if (!refs) return;
-    const found = new Map<number, { p: Position; main: boolean }>();
+    const found = new Map<number, { p: Position; rank: number }>();
     for (let k = 0; k < refs.length; k++) {
       const t = osm.nodeTags.get(refs[k]);
       if (!t?.entrance || t.entrance === 'no' || t.entrance === 'emergency' || t.entrance === 'exit') continue;
       const i = osm.index(refs[k]);
-      if (i >= 0) found.set(refs[k], { p: [osm.lon[i], osm.lat[i]], main: t.entrance === 'main' });
+      if (i >= 0) found.set(refs[k], { p: [osm.lon[i], osm.lat[i]], rank: t.entrance === 'main' ? 0 : t.entrance === 'service' ? 2 : 1 });
     }
-    if (found.size) b.properties.entrances = [...found].sort((a, c) => Number(c[1].main) - Number(a[1].main) || a[0] - c[0]).map(([, e]) => e.p);
+    if (found.size) b.properties.entrances = [...found].sort((a, c) => a[1].rank - c[1].rank || a[0] - c[0]).map(([, e]) => e.p);
   });
 
   // building=yes counts as housing inside a residential area, and as unknown use (no residents) elsewhere.
