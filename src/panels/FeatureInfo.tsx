@@ -2,6 +2,7 @@ import { store, useStore, useT } from '../state/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { attributeRows } from '../i18n/attributes.ts';
 import { BuildingAccess } from './BuildingAccess.tsx';
+import { RouteInfo } from './RouteInfo.tsx';
 import { computeIsochrone } from '../state/actions.ts';
 
 /** Attributes of the clicked feature, always rendered as text so imported data can never inject HTML. */
@@ -25,6 +26,7 @@ export function FeatureInfo() {
             <span className="kind">{t(`kind.${sel.kind}` as MessageKey)}</span>
             <button type="button" className="link" onClick={() => store.setState({ selection: null })}>{t('close')}</button>
           </div>
+          <RouteInfo />
           {sel.kind === 'building' && <BuildingAccess id={sel.id} />}
           {sel.kind === 'facility' && (
             <button type="button" onClick={() => void computeIsochrone({ facilityId: sel.id })}>
