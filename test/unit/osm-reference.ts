@@ -135,7 +135,8 @@ export function reference(osm: RefOsm, facilityIds: string[], opts: { snapLimit?
     }
     const r = osm.relations.get(id)!;
     const ways = r.members.filter((m) => m.type === 'way');
-    const outer = rings(ways.filter((m) => m.role !== 'inner').map((m) => m.ref)).filter(complete);
+    // Outer rings by their lowest node id: the order that numbers a residential relation's parts.
+    const outer = rings(ways.filter((m) => m.role !== 'inner').map((m) => m.ref)).filter(complete).sort((p, q) => Math.min(...p) - Math.min(...q));
     const inner = rings(ways.filter((m) => m.role === 'inner').map((m) => m.ref)).filter(complete);
     if (!outer.length) return null;
     const polys: Poly[] = outer.map((o) => [planar(o)]);

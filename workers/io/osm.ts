@@ -27,10 +27,12 @@ export class OsmData {
   /** Nodes whose lat/lon lie off the globe: not kept (ways through them are cut there); the first id for the message. */
   offGlobe = 0;
   offGlobeFirst: number | null = null;
+  offGlobeIds = new Set<number>();
 
   addNode(id: number, lon: number, lat: number, tags: Tags | null): void {
     if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
       if (this.offGlobe++ === 0) this.offGlobeFirst = id;
+      this.offGlobeIds.add(id);
       return;
     }
     if (this.count === this.ids.length) {
@@ -236,7 +238,10 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       if (!w) continue;
       (m.role === 'inner' ? inner : outer).push(w.refs);
     }
-    const outerRings = assembleRings(outer), innerRings = assembleRings(inner);
+    // Outer rings in the order of their lowest node id, so that `relation/5#2` names the same part
+    // however the member ways are listed.
+    const minId = (ring: number[]) => ring.reduce((m, v) => Math.min(m, v), Infinity);
+    const outerRings = assembleRings(outer).sort((p, q) => minId(p) - minId(q)), innerRings = assembleRings(inner);
     const whole = (ring: number[]) => { const c = coordsOf(ring); return c.missing === 0 && c.runs.length === 1 ? c.runs[0] : null; };
     const outers = outerRings.map(whole).filter((c): c is Position[] => c !== null);
     const inners = innerRings.map(whole).filter((c): c is Position[] => c !== null);
@@ -263,7 +268,7 @@ export function osmToParts(osm: OsmData, opts: OsmOptions): LayerParts {
       for (let k = 0; k < w.refs.length; k++) {
         const ref = w.refs[k];
         const at = osm.index(ref);
-        if (at < 0) { missingRefs++; if (cur.length) runs.push(cur); cur = []; continue; }
+        if (at < 0) { if (!osm.offGlobeIds.has(ref)) missingRefs++; if (cur.length) runs.push(cur); cur = []; continue; }
         cur.push(at);
         const nt = osm.nodeTags.size ? osm.nodeTags.get(ref) : undefined;
         if (k > 0 && k < w.refs.length - 1 && nt && ((nt.barrier !== undefined && CUT_BARRIERS.has(nt.barrier)) || nt.entrance !== undefined)) {
