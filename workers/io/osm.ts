@@ -518,23 +518,31 @@ function wayCoords(osm: OsmData, refs: ArrayLike<number>): Position[] | null {
  * two apart at no visible cost. Returns how many nodes were moved.
  */
 function separateDuplicateNodes(osm: OsmData, list: Piece[]): number {
-  const twins = new Map<string, number>();
-  const shift = new Map<number, number>();
+  // Keyed by a number built from both coordinates; a key shared by two different positions (it can
+  // round alike) falls back to the exact text of the position.
+  const first = new Map<number, number>(), exact = new Map<string, number>();
+  const twins = new Map<number, number>();
+  const shift = new Int32Array(osm.count).fill(-1);
+  let moved = 0;
   for (const p of list) {
     p.idx.forEach((i, k) => {
       if (i < 0) return;
-      let s = shift.get(i);
-      if (s === undefined) {
-        const key = `${osm.lon[i]},${osm.lat[i]}`;
-        s = twins.get(key) ?? 0;
-        twins.set(key, s + 1);
-        shift.set(i, s);
+      if (shift[i] < 0) {
+        const key = Math.round((osm.lon[i] + 180) * 1e7) * 2e9 + Math.round((osm.lat[i] + 90) * 1e7);
+        let f = first.get(key);
+        if (f === undefined) { first.set(key, i); f = i; }
+        else if (osm.lon[f] !== osm.lon[i] || osm.lat[f] !== osm.lat[i]) {
+          const text = `${osm.lon[i]},${osm.lat[i]}`;
+          f = exact.get(text) ?? i;
+          if (f === i) exact.set(text, i);
+        }
+        const n = twins.get(f) ?? 0;
+        shift[i] = f === i ? 0 : n + 1;
+        if (f !== i) { twins.set(f, n + 1); moved++; }
       }
-      if (s > 0) p.coords[k] = [osm.lon[i], osm.lat[i] + s * 3e-7];
+      if (shift[i] > 0) p.coords[k] = [osm.lon[i], osm.lat[i] + shift[i] * 3e-7];
     });
   }
-  let moved = 0;
-  for (const s of shift.values()) if (s > 0) moved++;
   return moved;
 }
 
