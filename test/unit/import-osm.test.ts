@@ -440,3 +440,30 @@ describe('topology as OSM has it: bridges, shared and duplicate nodes, clipped a
     expect(lines).toMatch(/1 street nodes stand exactly where another node stands/);
   });
 });
+
+describe('a compound drawn inside a larger residential area', () => {
+  const c = osmCase();
+  const s150 = c.node([150, 0]);
+  c.way([c.node([-100, 0]), s150, c.node([400, 0])], { highway: 'residential' });
+  c.node([300, -10], { amenity: 'kindergarten' });
+  // 清华园 (private) holds 西院, which has its own entrance (entrance=main on its outline at (200, 140)).
+  const outer = c.box(0, 20, 300, 220, { landuse: 'residential', access: 'private', name: '清华园' });
+  const inner = c.box(200, 100, 280, 180, { landuse: 'residential', name: '西院' });
+  const a140 = c.node([150, 140]), a90 = c.node([150, 90]);
+  c.way([s150, a90, a140, c.node([150, 200])], { highway: 'service' });
+  c.way([a90, c.node([290, 90])], { highway: 'footway' });
+  c.way([a140, c.node([200, 140], { entrance: 'main' }), c.node([240, 140])], { highway: 'footway' });
+  const inInner = c.box(207, 102, 213, 108, { building: 'residential' });
+  const inOuter = c.box(97, 97, 103, 103, { building: 'residential' });
+
+  it.each(c.imports())('%s: the inner compound keeps its own path and residents', (_, { dataset }) => {
+    // The smaller first, so that a point in both belongs to it.
+    expect(dataset.compounds.features.map((f) => f.properties.id)).toEqual([`way/${inner}`, `way/${outer}`]);
+    const d = walks(dataset, 'kindergarten');
+    // 西院's resident: 35 m to its own path (not the 15 m to 清华园's footway), 10 to its entrance,
+    // 50 to 清华园's road, 140 down it, 150 east, 10.
+    expect(d[`way/${inInner}`]).toBeCloseTo(35 + 10 + 50 + 140 + 150 + 10, 0);
+    // 清华园's resident: 50 m to its road (the street is 100 m away, behind its outline), 100, 150, 10.
+    expect(d[`way/${inOuter}`]).toBeCloseTo(50 + 100 + 150 + 10, 0);
+  });
+});
