@@ -1,6 +1,6 @@
 // The walk of the selected building or point, drawn on the map: the line along the streets it takes,
 // where it starts, the gates it passes and the facility it ends at, with the distance written on it.
-import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
+import { LngLatBounds, type GeoJSONSource, type Map as MlMap } from 'maplibre-gl';
 import { store, type AppState } from '../state/store.ts';
 import type { RouteAnswer } from '../../workers/engine.ts';
 
@@ -72,8 +72,20 @@ export function attachRouteLayer(map: MlMap): () => void {
   const unsubscribe = store.subscribe(() => {
     const s = store.getState();
     if (s.route !== prev.route || s.lang !== prev.lang) render();
+    if (s.route.answer !== prev.route.answer) reveal(s.route.answer);
     prev = s;
   });
+  // A walk that runs out of view is brought into it by zooming out, never in: the planner keeps their place.
+  const reveal = (r: RouteAnswer | null) => {
+    const cs = r?.geometry?.coordinates;
+    if (!cs || cs.length < 2) return;
+    const view = map.getBounds();
+    if (cs.every((c) => view.contains(c as [number, number]))) return;
+    const b = new LngLatBounds(cs[0] as [number, number], cs[0] as [number, number]);
+    for (const c of cs) b.extend(c as [number, number]);
+    b.extend(view.getCenter());
+    map.fitBounds(b, { padding: 60, maxZoom: map.getZoom(), duration: 300 });
+  };
   map.on('styledata', render);
   map.on('load', render);
   render();
