@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { importFiles } from '../../workers/io/import.ts';
 import { ImportError } from '../../workers/io/source.ts';
 import { formatReport } from '../../workers/model/validate.ts';
+import { problemText } from '../../src/i18n/importer.ts';
 import { Engine } from '../../workers/engine.ts';
 import { analyze } from '../../workers/analysis/coverage.ts';
 import { accessCsv, indicatorsCsv } from '../../workers/io/exports.ts';
@@ -438,6 +439,8 @@ describe('topology as OSM has it: bridges, shared and duplicate nodes, clipped a
     expect(lines).toMatch(/1 buildings or residential areas are cut by the extract's edge/);
     expect(lines).toMatch(new RegExp(`node/${off}.*1 nodes have a latitude beyond ±90° or a longitude beyond ±180°`));
     expect(lines).toMatch(/1 street nodes stand exactly where another node stands/);
+    // The app shows each of them in Chinese.
+    expect(report.items.map((i) => problemText(i.problem, 'zh')).filter((t) => !/[\u4e00-\u9fff]/.test(t))).toEqual([]);
   });
 });
 
