@@ -19,6 +19,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: `test-results/e2e${port === 4173 ? '' : `-${port}`}.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Every test starts as a returning visitor who has seen the first-visit guide (a modal that would
+    // hold every click); test/e2e/map-readable.spec.ts starts without it to test the guide itself.
+    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${port}`, localStorage: [{ name: 'circletwin.guide.v1', value: 'seen' }] }] },
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },

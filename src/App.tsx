@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { store, useStore, useT } from './state/store.ts';
+import { useEffect, type ReactNode } from 'react';
+import { NARROW_PX, store, useStore, useT } from './state/store.ts';
 import { loadEmbeddedDataset } from './data/loadDataset.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { AnalysisWarnings } from './panels/AnalysisWarnings.tsx';
@@ -27,6 +27,45 @@ import { Overview } from './panels/Overview.tsx';
 import { Briefing } from './panels/Briefing.tsx';
 import { ImportButton } from './panels/ImportDialog.tsx';
 import { loadStartDataset } from './storage/datasets.ts';
+import { Guide, openGuide } from './panels/Guide.tsx';
+import { BasemapNotice, MapLegend, MapProgress } from './map/MapChrome.tsx';
+
+type Side = 'left' | 'right';
+
+/** Opens or closes a sidebar; on a narrow window opening one closes the other, so the map keeps its room. */
+function setSide(side: Side, open: boolean) {
+  const narrow = window.innerWidth < NARROW_PX;
+  const other: Side = side === 'left' ? 'right' : 'left';
+  store.setState((s) => ({ ui: { ...s.ui, [side]: open, ...(open && narrow ? { [other]: false } : {}) } }));
+}
+
+function Sidebar({ side, children }: { side: Side; children: ReactNode }) {
+  const t = useT();
+  const open = useStore((s) => s.ui[side]);
+  const title = t(side === 'left' ? 'panel.left' : 'panel.right');
+  const bodyId = `sidebar-${side}`;
+  return (
+    <aside className={`sidebar ${side}${open ? '' : ' collapsed'}`} aria-label={title} data-testid={`sidebar-${side}`}>
+      {open ? (
+        <div className="sidebar-head">
+          <span>{title}</span>
+          <button type="button" className="sidebar-toggle" aria-expanded="true" aria-controls={bodyId}
+            onClick={() => setSide(side, false)} title={`${t('panel.collapse')} ${title}`} aria-label={`${t('panel.collapse')} ${title}`}>
+            {side === 'left' ? '‹' : '›'}
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="sidebar-rail" aria-expanded="false" aria-controls={bodyId}
+          onClick={() => setSide(side, true)} title={`${t('panel.expand')} ${title}`} aria-label={`${t('panel.expand')} ${title}`}>
+          <span aria-hidden="true">{side === 'left' ? '›' : '‹'}</span>
+          <span className="rail-label">{title}</span>
+        </button>
+      )}
+      {/* Collapsed panels stay mounted (hidden), so what was typed or chosen in them is kept. */}
+      <div className="sidebar-body" id={bodyId} hidden={!open}>{children}</div>
+    </aside>
+  );
+}
 
 export function App() {
   const t = useT();
@@ -43,6 +82,25 @@ export function App() {
   useEffect(() => {
     if (store.getState().network) void runAnalysis();
   }, [profileId]);
+
+  // A window narrowed below NARROW_PX keeps one sidebar; a new selection opens the attributes.
+  useEffect(() => {
+    const onResize = () => {
+      const { ui } = store.getState();
+      if (window.innerWidth < NARROW_PX && ui.left && ui.right) store.setState({ ui: { ...ui, right: false } });
+    };
+    window.addEventListener('resize', onResize);
+    let prev = store.getState().selection;
+    const unsubscribe = store.subscribe(() => {
+      const s = store.getState();
+      if (s.selection && s.selection !== prev && !s.ui.right) setSide('right', true);
+      prev = s.selection;
+    });
+    return () => {
+      window.removeEventListener('resize', onResize);
+      unsubscribe();
+    };
+  }, []);
 
   useEffect(() => {
     // Escape leaves a picking tool and clears the selection, as in desktop GIS; Ctrl+Z / Ctrl+Shift+Z
@@ -95,10 +153,13 @@ export function App() {
             {lang === 'zh' ? 'EN' : '中文'}
           </button>
           <button type="button" onClick={() => store.setState({ settingsOpen: true })}>{t('settings')}</button>
+          <button type="button" onClick={openGuide} aria-haspopup="dialog" title={t('guide.open')} data-testid="open-guide">
+            ? {t('guide.help')}
+          </button>
         </div>
       </header>
       <main className="workspace">
-        <aside className="sidebar left">
+        <Sidebar side="left">
           <ErrorBoundary area="left panels">
           <ScenarioPanel />
           <DistrictSummary />
@@ -111,7 +172,7 @@ export function App() {
           <LayerPanel />
           <EngineStatusLine />
           </ErrorBoundary>
-        </aside>
+        </Sidebar>
         <section className="map-wrap">
           <ErrorBoundary area="map">
           {loadError ? (
@@ -120,14 +181,15 @@ export function App() {
             <>
               <MapView />
               <TwinControls />
+              <MapLegend />
+              <BasemapNotice />
             </>
-          ) : (
-            <div className="notice">{t('loading')}</div>
-          )}
+          ) : null}
+          <MapProgress />
           {dataset && <CompareDock />}
           </ErrorBoundary>
         </section>
-        <aside className="sidebar right">
+        <Sidebar side="right">
           <ErrorBoundary area="right panels">
           <FeatureInfo />
           <SitingImpact />
@@ -135,9 +197,10 @@ export function App() {
           <StandardsPanel />
           <ExportPanel />
           </ErrorBoundary>
-        </aside>
+        </Sidebar>
       </main>
       <SettingsDialog />
+      <Guide />
       <Overview />
       <Briefing />
     </div>

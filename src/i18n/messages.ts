@@ -4,6 +4,7 @@ import { IMPORT_MESSAGES } from './importer.ts';
 import { TWIN_MESSAGES } from './twin.ts';
 import { NETWORK_MESSAGES } from './network.ts';
 import { ERROR_MESSAGES } from './errors.ts';
+import { MAP_MESSAGES } from './map.ts';
 import { LABEL_MESSAGES } from './labels.ts';
 import { FIGURE_MESSAGES } from './figures.ts';
 
@@ -120,7 +121,7 @@ const CORE_MESSAGES = {
 
 // Each feature keeps its strings in its own table, merged here, so parallel work does not collide.
 export const MESSAGES = {
-  ...CORE_MESSAGES, ...SITING_MESSAGES, ...IMPORT_MESSAGES, ...TWIN_MESSAGES, ...NETWORK_MESSAGES, ...ERROR_MESSAGES, ...LABEL_MESSAGES, ...FIGURE_MESSAGES,
+  ...CORE_MESSAGES, ...SITING_MESSAGES, ...IMPORT_MESSAGES, ...TWIN_MESSAGES, ...NETWORK_MESSAGES, ...ERROR_MESSAGES, ...MAP_MESSAGES, ...LABEL_MESSAGES, ...FIGURE_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -8,11 +8,36 @@ import { buildStyle, CLICKABLE, isochroneData, LAYER_GROUPS, type Overlays } fro
 import { analysisOverlays } from './analysisOverlays.ts';
 import { mapHandle } from './mapHandle.ts';
 import { attachPlanLayers } from './planLayers.ts';
+import { attachGlyphs } from './glyphs.ts';
+import { updateCursor } from './cursor.ts';
+import { highlightFeatures, type HighlightCollection } from './highlight.ts';
 import { attachTwin, pickTwin } from '../twin/attach.ts';
 
 function overlays(): Overlays {
   const s = store.getState();
-  return { isochrone: s.isochrone as Overlays['isochrone'], ...analysisOverlays(s.dataset, s.analysis, s.category) };
+  return { isochrone: s.isochrone as Overlays['isochrone'], ...analysisOverlays(s.dataset, s.analysis, s.category), category: s.category };
+}
+
+/** Draws the selection's own geometry into the highlight source (flat buildings only in 2D: the twin draws its own). */
+function paintHighlight(map: MlMap) {
+  const src = map.getSource('selection') as GeoJSONSource | undefined;
+  if (!src) return;
+  const s = store.getState();
+  const sel = s.selection?.kind === 'building' && s.twin.view === '3d' ? null : s.selection;
+  const gaps = sel?.kind === 'gap' ? analysisOverlays(s.dataset, s.studio.mapAnalysis ?? s.analysis, s.category).gaps as unknown as HighlightCollection : null;
+  src.setData(highlightFeatures(s.dataset, sel, gaps) as never);
+}
+
+/**
+ * An online basemap that cannot load (offline, blocked, a wrong key) is said once per choice, and its
+ * empty raster is taken out so the map's own style shows as it does without a basemap.
+ */
+function basemapFailed(map: MlMap) {
+  const s = store.getState();
+  if (s.basemap === 'none' || s.ui.basemapFailed === s.basemap) return;
+  store.setState({ ui: { ...s.ui, basemapFailed: s.basemap, basemapNotice: true } });
+  if (map.getLayer('basemap')) map.setLayoutProperty('basemap', 'visibility', 'none');
+  if (map.getLayer('landuse-fill')) map.setPaintProperty('landuse-fill', 'fill-opacity', 1);
 }
 
 // MapLibre 6 loads its worker from a separate module; Vite serves it from our own origin.
@@ -43,6 +68,7 @@ export function MapView() {
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
+    const detachGlyphs = attachGlyphs(map);
     map.addControl(new NavigationControl({ visualizePitch: true }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
@@ -62,12 +88,30 @@ export function MapView() {
       const top = hits[0];
       const kind = CLICKABLE.find(([id]) => id === top.layer.id)?.[1] ?? 'feature';
       const props = top.properties as Record<string, unknown>;
-      store.setState({ selection: { kind, id: String(props.id ?? top.id ?? ''), properties: props } });
+      store.setState({ selection: { kind, id: String(props.id ?? props._hex ?? top.id ?? ''), properties: props } });
     });
     for (const [id] of CLICKABLE) {
-      map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
-      map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
+      map.on('mouseenter', id, () => updateCursor(map, store.getState(), { hover: true }));
+      map.on('mouseleave', id, () => updateCursor(map, store.getState(), { hover: false }));
     }
+    map.on('error', (ev) => {
+      const e = ev as unknown as { sourceId?: string; error?: Error };
+      if (e.sourceId === 'basemap') {
+        basemapFailed(map);
+        return;
+      }
+      // Without a listener MapLibre logs errors itself; keep that for everything but the basemap.
+      console.error(e.error ?? e);
+    });
+    // Pick tools show a crosshair from the moment they are armed, before the pointer moves.
+    let prev = store.getState();
+    const unsubscribe = store.subscribe(() => {
+      const st = store.getState();
+      if (st.tool !== prev.tool || st.netTool !== prev.netTool || st.studio.suggest.drawing !== prev.studio.suggest.drawing) updateCursor(map, st);
+      if (st.selection !== prev.selection || st.twin.view !== prev.twin.view || st.studio.mapAnalysis !== prev.studio.mapAnalysis) paintHighlight(map);
+      prev = st;
+    });
+    map.on('styledata', () => paintHighlight(map));
     mapRef.current = map;
     mapHandle.map = map;
     // A handle for automated checks and for power users in the console; it exposes nothing the UI doesn't.
@@ -78,8 +122,10 @@ export function MapView() {
     // The plan's candidates, their dragging and live colours (the siting studio).
     const detachPlan = attachPlanLayers(map);
     return () => {
+      unsubscribe();
       detachPlan();
       detachTwin();
+      detachGlyphs();
       mapHandle.map = null;
       mapRef.current = null;
       map.remove();
@@ -91,6 +137,9 @@ export function MapView() {
     const key = `${basemap}|${tiandituKey}`;
     if (!map || !dataset || styleKey.current === key) return;
     styleKey.current = key;
+    // A new choice is a new attempt: its failure, if any, is said again.
+    const ui = store.getState().ui;
+    if (ui.basemapFailed || ui.basemapNotice) store.setState({ ui: { ...ui, basemapFailed: null, basemapNotice: false } });
     map.setStyle(buildStyle(dataset, basemap, tiandituKey, overlays()));
   }, [dataset, basemap, tiandituKey]);
 
@@ -125,6 +174,8 @@ export function MapView() {
     const o = analysisOverlays(dataset, analysis, category);
     (map.getSource('buildings-analysis') as GeoJSONSource | undefined)?.setData(o.buildings as never);
     (map.getSource('gaps') as GeoJSONSource | undefined)?.setData(o.gaps as never);
+    // The facility layers' filters and paint follow the category in planLayers.ts.
+    paintHighlight(map);
   }, [dataset, analysis, category]);
 
   return <div ref={container} className="map" data-testid="map" />;

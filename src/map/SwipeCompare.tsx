@@ -7,6 +7,7 @@ import { store, useStore, useT } from '../state/store.ts';
 import { mapHandle } from './mapHandle.ts';
 import { buildStyle, LAYER_GROUPS } from './style.ts';
 import { analysisOverlays } from './analysisOverlays.ts';
+import { attachGlyphs } from './glyphs.ts';
 import type { AnalysisResult } from '../../workers/analysis/coverage.ts';
 
 export function SwipeCompare({ before, beforeName, afterName, visibleRight }: {
@@ -31,17 +32,17 @@ export function SwipeCompare({ before, beforeName, afterName, visibleRight }: {
     const camera = () => ({ center: main.getCenter(), zoom: main.getZoom(), bearing: main.getBearing(), pitch: main.getPitch() });
     const m = new MlMap({
       container: holder.current,
-      style: buildStyle(ds, s.basemap, s.tiandituKey, { isochrone: null, ...analysisOverlays(ds, before, category) }),
+      style: buildStyle(ds, s.basemap, s.tiandituKey, { isochrone: null, ...analysisOverlays(ds, before, category), category }),
       ...camera(),
       interactive: false,
       attributionControl: false,
     });
+    const detachGlyphs = attachGlyphs(m);
     m.on('styledata', () => {
       for (const [group, ids] of Object.entries(LAYER_GROUPS)) {
         for (const id of ids) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', layers[group as keyof typeof layers] ? 'visible' : 'none');
       }
-      if (m.getLayer('isochrone-fill')) m.setLayoutProperty('isochrone-fill', 'visibility', 'none');
-      if (m.getLayer('isochrone-line')) m.setLayoutProperty('isochrone-line', 'visibility', 'none');
+      for (const id of ['isochrone-fill', 'isochrone-casing', 'isochrone-line']) if (m.getLayer(id)) m.setLayoutProperty(id, 'visibility', 'none');
     });
     const follow = () => m.jumpTo(camera());
     const resize = () => m.resize();
@@ -50,6 +51,7 @@ export function SwipeCompare({ before, beforeName, afterName, visibleRight }: {
     return () => {
       main.off('move', follow);
       main.off('resize', resize);
+      detachGlyphs();
       m.remove();
     };
   }, [before, category, layers]);

@@ -8,10 +8,13 @@ import type { ExpressionSpecification, GeoJSONSource, Map as MlMap, MapMouseEven
 import { store, type AppState } from '../state/store.ts';
 import { activeScenario, beginDrag, endDrag, moveDrag, setStudio } from '../state/scenario.ts';
 import { analysisOverlays } from './analysisOverlays.ts';
-import { CATEGORY_STYLE } from './categoryStyle.ts';
+import { CATEGORY_STYLE, markColor } from './categoryStyle.ts';
 import { mapHandle } from './mapHandle.ts';
+import { facilityFilters, facilityPaint } from './style.ts';
+import { updateCursor } from './cursor.ts';
+import { gapKey } from './highlight.ts';
 import { categoryName } from '../panels/categoryName.ts';
-import type { Dataset, Position } from '../../workers/model/dataset.ts';
+import type { CategoryId, Dataset, Position } from '../../workers/model/dataset.ts';
 import type { GapFeature } from '../../workers/analysis/coverage.ts';
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] as unknown[] };
@@ -22,6 +25,9 @@ const categoryColor = [
 ] as unknown as ExpressionSpecification;
 const categoryMark = [
   'match', ['get', 'category'], ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.mark]), '?',
+] as unknown as ExpressionSpecification;
+const categoryMarkColor = [
+  'match', ['get', 'category'], ...(Object.keys(CATEGORY_STYLE) as CategoryId[]).flatMap((k) => [k, markColor(k)]), '#ffffff',
 ] as unknown as ExpressionSpecification;
 
 /** Where a dataset facility stands (a polygon's first vertex stands in for lots and parks). */
@@ -130,7 +136,7 @@ function addLayers(map: MlMap) {
       'text-field': ['match', ['get', 'kind'], 'remove', '✕', categoryMark] as unknown as ExpressionSpecification,
       'text-font': ['Noto Sans CJK SC', 'sans-serif'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true,
     },
-    paint: { 'text-color': ['match', ['get', 'kind'], 'remove', '#c92a2a', 'suggest', categoryColor, '#ffffff'] as unknown as ExpressionSpecification },
+    paint: { 'text-color': ['match', ['get', 'kind'], 'remove', '#c92a2a', 'suggest', '#1a1a1a', categoryMarkColor] as unknown as ExpressionSpecification },
   });
   map.addLayer({
     id: 'plan-points-label', type: 'symbol', source: 'plan-points', minzoom: 13,
@@ -145,7 +151,6 @@ function addLayers(map: MlMap) {
 /** Mounts the plan's layers and the candidate dragging on a map; returns the detach function. */
 export function attachPlanLayers(map: MlMap): () => void {
   let overridden = false;
-  let lastHidden = '';
   const render = () => {
     if (!map.isStyleLoaded() && !map.getSource('buildings')) return;
     addLayers(map);
@@ -154,13 +159,17 @@ export function attachPlanLayers(map: MlMap): () => void {
     const iso = s.live?.isochrone ?? s.studio.impact?.isochrone ?? null;
     (map.getSource('plan-iso') as GeoJSONSource | undefined)?.setData((iso ? { type: 'FeatureCollection', features: [iso] } : EMPTY) as never);
     (map.getSource('plan-area') as GeoJSONSource | undefined)?.setData(areaData(s.studio.suggest.area) as never);
+    // The facility layers' filters follow the selected category and the facilities the plan takes
+    // away; checked against the map's own filters, since a new style (basemap switch) starts without them.
     const hidden = hiddenFacilities(s);
-    const key = hidden.join(',');
-    if (key !== lastHidden) {
-      lastHidden = key;
-      const filter = hidden.length ? ['!', ['in', ['get', 'id'], ['literal', hidden]]] : null;
-      for (const id of ['facilities-circle', 'facilities-mark', 'facility-areas']) {
-        if (map.getLayer(id)) map.setFilter(id, (id === 'facility-areas' ? (filter ? ['all', ['==', ['geometry-type'], 'Polygon'], filter] : ['==', ['geometry-type'], 'Polygon']) : filter) as never);
+    for (const [id, filter] of Object.entries(facilityFilters(s.category, hidden))) {
+      if (map.getLayer(id) && JSON.stringify(map.getFilter(id) ?? null) !== JSON.stringify(filter)) map.setFilter(id, filter);
+    }
+    for (const [id, props] of Object.entries(facilityPaint(s.category))) {
+      if (!map.getLayer(id)) continue;
+      for (const [prop, value] of Object.entries(props)) {
+        const key = prop as Parameters<MlMap['getPaintProperty']>[1];
+        if (JSON.stringify(map.getPaintProperty(id, key)) !== JSON.stringify(value)) map.setPaintProperty(id, key, value as never);
       }
     }
     paintAnalysis(s);
@@ -192,7 +201,10 @@ export function attachPlanLayers(map: MlMap): () => void {
         const threshold = s.analysis?.categories[s.category]?.threshold_m ?? 0;
         b.setData(buildingsWithDist(ds, s.live.dist, threshold) as never);
       }
-      g.setData({ type: 'FeatureCollection', features: s.live.gaps as GapFeature[] } as never);
+      g.setData({
+        type: 'FeatureCollection',
+        features: (s.live.gaps as GapFeature[]).map((f) => ({ ...f, properties: { ...f.properties, _hex: gapKey(f) } })),
+      } as never);
       overridden = true;
     } else if (overridden) {
       const o = analysisOverlays(ds, s.analysis, s.category);
@@ -232,12 +244,12 @@ export function attachPlanLayers(map: MlMap): () => void {
     e.preventDefault();
     drag = { id: hit.id, x: e.point.x, y: e.point.y, moved: false, frame: 0, at: null };
     setStudio({ selected: hit.id });
-    map.getCanvas().style.cursor = 'grabbing';
+    updateCursor(map, store.getState(), { grab: 'grabbing' });
   };
   const move = (e: MapMouseEvent | MapTouchEvent) => {
     if (!drag) {
       const hit = map.getLayer(PLAN_POINTS_LAYER) ? pickAt(e.point) : null;
-      map.getCanvas().style.cursor = hit && (hit.kind === 'add' || hit.kind === 'move') ? 'grab' : map.getCanvas().style.cursor === 'grab' ? '' : map.getCanvas().style.cursor;
+      updateCursor(map, store.getState(), { grab: hit && (hit.kind === 'add' || hit.kind === 'move') ? 'grab' : '' });
       return;
     }
     if (!drag.moved && Math.hypot(e.point.x - drag.x, e.point.y - drag.y) < 3) return;
@@ -259,7 +271,7 @@ export function attachPlanLayers(map: MlMap): () => void {
     const d = drag;
     drag = null;
     if (d.frame) cancelAnimationFrame(d.frame);
-    map.getCanvas().style.cursor = '';
+    updateCursor(map, store.getState(), { grab: '' });
     if (d.moved) void endDrag([e.lngLat.lng, e.lngLat.lat]);
   };
   map.on('mousedown', down);

@@ -1,30 +1,34 @@
 // The MapLibre style is built from the dataset itself, so the map needs no tiles, fonts or sprites
 // from the network. No `glyphs` URL: MapLibre then draws every label with the system's fonts.
-import type { StyleSpecification, LayerSpecification, ExpressionSpecification } from 'maplibre-gl';
-import type { Dataset, FeatureCollection } from '../../workers/model/dataset.ts';
+import type { StyleSpecification, LayerSpecification, ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
+import type { CategoryId, Dataset, FeatureCollection } from '../../workers/model/dataset.ts';
 import type { Basemap, LayerKey } from '../state/store.ts';
-import { BAND_COLORS, CATEGORY_STYLE } from './categoryStyle.ts';
-import { facilityPoints, gatePoints, labelPoints } from './derived.ts';
+import { BAND_COLORS, CATEGORY_STYLE, markColor } from './categoryStyle.ts';
+import { facilityPoints, gatePoints, labelPoints, streetLabelLines } from './derived.ts';
 
 const FONT = ['Noto Sans CJK SC', 'sans-serif'];
 
 export const LAYER_GROUPS: Record<LayerKey, string[]> = {
-  analysis: ['isochrone-fill', 'isochrone-line', 'gaps-fill', 'gaps-line', 'buildings-analysis'],
+  analysis: ['isochrone-fill', 'isochrone-casing', 'isochrone-line', 'buildings-analysis'],
+  gaps: ['gaps-fill', 'gaps-line'],
   landuse: ['landuse-fill', 'landuse-rail'],
   communities: ['communities-line', 'communities-label'],
   compounds: ['compounds-fill', 'compounds-line', 'gates'],
-  streets: ['streets-casing', 'streets-line', 'streets-label'],
+  streets: ['streets-casing', 'streets-line', 'streets-label', 'streets-label-minor'],
   buildings: ['buildings-fill'],
-  facilities: ['facility-areas', 'facilities-circle', 'facilities-mark'],
+  facilities: ['facility-areas', 'facilities-circle', 'facilities-mark', 'facility-glyphs'],
   sites: ['sites-fill', 'sites-line'],
 };
 
 /** Layers a click can select, top first, with the kind shown in the attribute panel. */
 export const CLICKABLE: Array<[string, string]> = [
-  ['facilities-circle', 'facility'], ['gates', 'gate'], ['sites-fill', 'site'], ['buildings-analysis', 'building'],
+  ['facility-glyphs', 'facility'], ['facilities-circle', 'facility'], ['gates', 'gate'], ['sites-fill', 'site'], ['buildings-analysis', 'building'],
   ['buildings-fill', 'building'], ['gaps-fill', 'gap'],
   ['facility-areas', 'facility'], ['streets-line', 'street'], ['compounds-fill', 'compound'], ['landuse-fill', 'landuse'],
 ];
+
+/** The layers that draw the selected feature, above everything but the labels. */
+export const HIGHLIGHT_LAYERS = ['highlight-fill', 'highlight-casing', 'highlight-line', 'highlight-point'];
 
 const categoryColor: ExpressionSpecification = [
   'match', ['get', 'category'],
@@ -36,6 +40,46 @@ const categoryMark: ExpressionSpecification = [
   ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.mark]),
   '?',
 ] as unknown as ExpressionSpecification;
+const categoryMarkColor: ExpressionSpecification = [
+  'match', ['get', 'category'],
+  ...(Object.keys(CATEGORY_STYLE) as CategoryId[]).flatMap((k) => [k, markColor(k)]),
+  '#ffffff',
+] as unknown as ExpressionSpecification;
+
+/**
+ * Filters of the facility layers: the selected category's points go to the glyph layer, every other
+ * category's to the subdued dots; facilities a plan removes or moves away are left out of both.
+ */
+const selected = (category: CategoryId): ExpressionSpecification => ['==', ['get', 'category'], category];
+
+/** Paint of the facility layers that depends on the selected category: its points large, the rest quiet. */
+export function facilityPaint(category: CategoryId): Record<string, Record<string, unknown>> {
+  const mine = selected(category);
+  return {
+    'facility-areas': { 'fill-opacity': ['case', mine, 0.3, 0.08] },
+    'facilities-circle': {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'],
+        ...([[12, 13, 2.5], [14, 15, 4], [16, 18, 6.5], [18, 22, 9]] as const).flatMap(([z, glow, dot]) => [z, ['case', mine, glow, dot]])],
+      // Under a glyph the circle is its soft glow; elsewhere it is the subdued dot.
+      'circle-opacity': ['case', mine, 0.28, 0.5],
+      'circle-stroke-width': ['case', mine, 0, 0.8],
+    },
+  };
+}
+
+export function facilityFilters(category: CategoryId, hidden: string[]): Record<string, FilterSpecification | null> {
+  const keep: ExpressionSpecification[] = hidden.length ? [['!', ['in', ['get', 'id'], ['literal', hidden]]]] : [];
+  const all = (...parts: ExpressionSpecification[]) =>
+    (parts.length === 0 ? null : parts.length === 1 ? parts[0] : ['all', ...parts]) as FilterSpecification | null;
+  const mine: ExpressionSpecification = ['==', ['get', 'category'], category];
+  const others: ExpressionSpecification = ['!=', ['get', 'category'], category];
+  return {
+    'facility-areas': all(['==', ['geometry-type'], 'Polygon'], ...keep),
+    'facilities-circle': all(...keep),
+    'facilities-mark': all(others, ...keep),
+    'facility-glyphs': all(mine, ...keep),
+  };
+}
 
 export function basemapSources(basemap: Basemap, tiandituKey: string): StyleSpecification['sources'] {
   if (basemap === 'osm') {
@@ -66,11 +110,30 @@ export interface Overlays {
   isochrone: AnyCollection | null;
   buildings: AnyCollection | null;
   gaps: AnyCollection | null;
+  /** The category the map is about: its facilities get glyphs, its walks colour the buildings. */
+  category: CategoryId;
 }
 
-/** Distance colour ramp relative to the category's threshold: greens inside it, oranges to reds beyond. */
-export const DISTANCE_RAMP: Array<[number, string]> = [[0, '#1a9850'], [0.5, '#66bd63'], [1, '#d9ef8b'], [1.0001, '#fdae61'], [1.5, '#f46d43'], [2, '#d73027']];
-export const BEYOND_COLOR = '#67001f';
+/**
+ * Walk colour relative to the category's threshold, diverging at the threshold (ColorBrewer BrBG's
+ * bluish greens within it, PuOr's oranges beyond): the two sides stay apart for red–green colour
+ * vision deficiency, which a green-to-red ramp does not (test/unit/map-style.test.ts checks both).
+ */
+export const DISTANCE_RAMP: Array<[number, string]> = [
+  [0, '#01665e'], [0.5, '#35978f'], [1, '#80cdc1'], [1.0001, '#fdb863'], [1.5, '#e66101'], [2, '#b35806'],
+];
+/** Residents with no facility of the category within the search limit. */
+export const BEYOND_COLOR = '#3b3b3b';
+/** Buildings without residents: nobody to serve, so no walk to judge. */
+export const NO_RESIDENTS_COLOR = '#e3ded6';
+
+/** The building fill for `_d` (walk, -1 beyond the search limit), `_t` (threshold) and the residents. */
+export const BUILDING_WALK_COLOR = [
+  'case',
+  ['!', ['>', ['to-number', ['get', 'population'], 0], 0]], NO_RESIDENTS_COLOR,
+  ['<', ['get', '_d'], 0], BEYOND_COLOR,
+  ['interpolate', ['linear'], ['/', ['get', '_d'], ['get', '_t']], ...DISTANCE_RAMP.flat()],
+] as unknown as ExpressionSpecification;
 
 const EMPTY_FC = { type: 'FeatureCollection', features: [] };
 
@@ -81,8 +144,14 @@ export function isochroneData(iso: Overlays['isochrone']) {
   return { type: 'FeatureCollection', features: ranked.reverse() };
 }
 
+const bandColor = ['match', ['get', 'rank'], ...BAND_COLORS.flatMap((c, i) => [i, c]), '#888888'] as unknown as ExpressionSpecification;
+
 export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, overlays: Overlays): StyleSpecification {
   const online = basemapSources(basemap, tiandituKey);
+  const cat = overlays.category;
+  const filters = facilityFilters(cat, []);
+  const paint = facilityPaint(cat) as Record<string, Record<string, never>>;
+  const withFilter = (id: string) => (filters[id] ? { filter: filters[id]! } : {});
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': '#f3f0e8' } },
   ];
@@ -91,8 +160,8 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
     {
       id: 'landuse-fill', type: 'fill', source: 'landuse', filter: ['==', ['geometry-type'], 'Polygon'],
       paint: {
-        'fill-color': ['match', ['get', 'kind'], 'green', '#cde6c0', 'water', '#a9d0ec', 'commercial', '#f4e1cf',
-          'industrial', '#e2dbe6', 'hightech', '#dbe6f2', '#eeeeee'],
+        'fill-color': ['match', ['get', 'kind'], 'green', '#d5e8c8', 'water', '#a9d0ec', 'commercial', '#f1e6da',
+          'industrial', '#e4e0e8', 'hightech', '#e0e7f0', '#eeeeee'],
         'fill-opacity': online.basemap ? 0.5 : 1,
       },
     },
@@ -101,13 +170,6 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       paint: { 'line-color': '#6c6c6c', 'line-width': 3, 'line-dasharray': [3, 2] },
     },
     { id: 'compounds-fill', type: 'fill', source: 'compounds', paint: { 'fill-color': '#e9e3d4', 'fill-opacity': 0.35 } },
-    {
-      id: 'isochrone-fill', type: 'fill', source: 'isochrone',
-      paint: {
-        'fill-color': ['match', ['get', 'rank'], ...BAND_COLORS.flatMap((c, i) => [i, c]), '#888888'] as unknown as ExpressionSpecification,
-        'fill-opacity': 0.45,
-      },
-    },
     { id: 'compounds-line', type: 'line', source: 'compounds', paint: { 'line-color': '#a39b86', 'line-width': 1.2 } },
     {
       id: 'streets-casing', type: 'line', source: 'streets',
@@ -132,13 +194,14 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       },
     },
     {
+      // Gap hexagons stay a light tint with a thin edge: the buildings' own colours carry the answer.
       id: 'gaps-fill', type: 'fill', source: 'gaps',
       paint: {
-        'fill-color': ['interpolate', ['linear'], ['get', 'uncovered'], 0, '#fff5eb', 50, '#fdae6b', 300, '#e6550d', 1000, '#7f2704'],
-        'fill-opacity': 0.3,
+        'fill-color': ['interpolate', ['linear'], ['get', 'uncovered'], 0, '#fee6ce', 300, '#fdae6b', 1000, '#e6550d'],
+        'fill-opacity': 0.16,
       },
     },
-    { id: 'gaps-line', type: 'line', source: 'gaps', paint: { 'line-color': '#a63603', 'line-width': 0.5, 'line-opacity': 0.4 } },
+    { id: 'gaps-line', type: 'line', source: 'gaps', paint: { 'line-color': '#a63603', 'line-width': 0.6, 'line-opacity': 0.35 } },
     {
       id: 'buildings-fill', type: 'fill', source: 'buildings',
       paint: {
@@ -149,19 +212,26 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
     },
     {
       id: 'buildings-analysis', type: 'fill', source: 'buildings-analysis',
-      paint: {
-        'fill-color': ['case', ['<', ['get', '_d'], 0], BEYOND_COLOR,
-          ['interpolate', ['linear'], ['/', ['get', '_d'], ['get', '_t']], ...DISTANCE_RAMP.flat()]] as unknown as ExpressionSpecification,
-        'fill-outline-color': '#5c5346',
-      },
+      paint: { 'fill-color': BUILDING_WALK_COLOR, 'fill-outline-color': '#5c5346' },
     },
     { id: 'sites-fill', type: 'fill', source: 'sites', paint: { 'fill-color': '#ff922b', 'fill-opacity': 0.35 } },
     { id: 'sites-line', type: 'line', source: 'sites', paint: { 'line-color': '#e8590c', 'line-width': 1.5, 'line-dasharray': [2, 1] } },
     {
-      id: 'facility-areas', type: 'fill', source: 'facilities', filter: ['==', ['geometry-type'], 'Polygon'],
-      paint: { 'fill-color': categoryColor, 'fill-opacity': 0.25, 'fill-outline-color': categoryColor },
+      id: 'facility-areas', type: 'fill', source: 'facilities', ...withFilter('facility-areas'),
+      paint: {
+        'fill-color': categoryColor, 'fill-outline-color': categoryColor, ...paint['facility-areas'],
+      },
     },
-    { id: 'isochrone-line', type: 'line', source: 'isochrone', paint: { 'line-color': '#1b4332', 'line-width': 1.2, 'line-opacity': 0.8 } },
+    // The bands lie above the analysis, light enough that building colours read through them.
+    { id: 'isochrone-fill', type: 'fill', source: 'isochrone', paint: { 'fill-color': bandColor, 'fill-opacity': 0.1 } },
+    {
+      id: 'isochrone-casing', type: 'line', source: 'isochrone', layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': 4, 'line-opacity': 0.85 },
+    },
+    {
+      id: 'isochrone-line', type: 'line', source: 'isochrone', layout: { 'line-join': 'round' },
+      paint: { 'line-color': bandColor, 'line-width': 2.2 },
+    },
     {
       id: 'communities-line', type: 'line', source: 'communities',
       paint: { 'line-color': '#7b2d8b', 'line-width': 2.2, 'line-dasharray': [4, 2], 'line-opacity': 0.75 },
@@ -171,22 +241,66 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       paint: { 'circle-radius': 3, 'circle-color': '#ffffff', 'circle-stroke-color': '#7b5e2b', 'circle-stroke-width': 1.5 },
     },
     {
-      id: 'streets-label', type: 'symbol', source: 'streets', minzoom: 14,
-      filter: ['all', ['!=', ['get', 'name'], ''], ['match', ['get', 'class'], ['primary', 'secondary', 'residential', 'pedestrian'], true, false]],
-      layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT, 'text-size': 12 },
+      // Street names once per stretch (derived.ts thins the pieces), major streets first, minor ones closer in.
+      id: 'streets-label', type: 'symbol', source: 'street-labels', minzoom: 14,
+      filter: ['match', ['get', 'class'], ['primary', 'secondary'], true, false],
+      layout: {
+        'symbol-placement': 'line', 'symbol-spacing': 600, 'text-field': ['get', 'name'], 'text-font': FONT, 'text-size': 12,
+        'text-padding': 24, 'text-max-angle': 30,
+      },
       paint: { 'text-color': '#5c4a2e', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
     },
     {
-      id: 'facilities-circle', type: 'circle', source: 'facility-points',
-      paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 4, 16, 10],
-        'circle-color': categoryColor, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5,
+      id: 'streets-label-minor', type: 'symbol', source: 'street-labels', minzoom: 16,
+      filter: ['match', ['get', 'class'], ['primary', 'secondary'], false, true],
+      layout: {
+        'symbol-placement': 'line', 'symbol-spacing': 500, 'text-field': ['get', 'name'], 'text-font': FONT, 'text-size': 11,
+        'text-padding': 24, 'text-max-angle': 30,
       },
+      paint: { 'text-color': '#6b5a40', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
     },
     {
-      id: 'facilities-mark', type: 'symbol', source: 'facility-points', minzoom: 14,
-      layout: { 'text-field': categoryMark, 'text-font': FONT, 'text-size': 11, 'text-allow-overlap': true },
-      paint: { 'text-color': '#ffffff' },
+      id: 'highlight-fill', type: 'fill', source: 'selection', filter: ['==', ['get', 'shape'], 'area'],
+      paint: { 'fill-color': '#ffe600', 'fill-opacity': 0.35 },
+    },
+    {
+      id: 'highlight-casing', type: 'line', source: 'selection', filter: ['!=', ['get', 'shape'], 'point'],
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': '#1a1a1a', 'line-width': 6, 'line-opacity': 0.75 },
+    },
+    {
+      id: 'highlight-line', type: 'line', source: 'selection', filter: ['!=', ['get', 'shape'], 'point'],
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': '#ffe600', 'line-width': 3 },
+    },
+    {
+      // Other categories: small quiet dots, their marks only close in.
+      id: 'facilities-circle', type: 'circle', source: 'facility-points', ...withFilter('facilities-circle'),
+      paint: { 'circle-color': categoryColor, 'circle-stroke-color': '#ffffff', 'circle-stroke-opacity': 0.7, ...paint['facilities-circle'] },
+    },
+    {
+      id: 'facilities-mark', type: 'symbol', source: 'facility-points', minzoom: 16, ...withFilter('facilities-mark'),
+      layout: { 'text-field': categoryMark, 'text-font': FONT, 'text-size': 9, 'text-allow-overlap': true },
+      paint: { 'text-color': categoryMarkColor, 'text-opacity': 0.8 },
+    },
+    {
+      // The selected category: its own glyph (shape, colour and mark; src/map/glyphs.ts), names close in.
+      id: 'facility-glyphs', type: 'symbol', source: 'facility-points', ...withFilter('facility-glyphs'),
+      layout: {
+        'icon-image': ['concat', 'ct-glyph-', ['get', 'category']] as unknown as ExpressionSpecification,
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.95, 15, 1.15, 18, 1.45] as unknown as ExpressionSpecification,
+        'icon-allow-overlap': true, 'icon-ignore-placement': true,
+        'text-field': ['step', ['zoom'], '', 15, ['get', 'name']] as unknown as ExpressionSpecification,
+        'text-font': FONT, 'text-size': 12, 'text-offset': [0, 1.5], 'text-anchor': 'top', 'text-optional': true,
+      },
+      paint: { 'text-color': '#1a1a1a', 'text-halo-color': '#ffffff', 'text-halo-width': 1.8 },
+    },
+    {
+      id: 'highlight-point', type: 'circle', source: 'selection', filter: ['==', ['get', 'shape'], 'point'],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 18], 'circle-opacity': 0,
+        'circle-stroke-color': '#ffe600', 'circle-stroke-width': 3.5,
+      },
     },
     {
       // One point per community: a label on the polygon itself repeats in every tile it crosses (worst in 3D).
@@ -206,6 +320,7 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       compounds: { type: 'geojson', data: ds.compounds },
       gates: { type: 'geojson', data: gatePoints(ds) },
       streets: { type: 'geojson', data: ds.streets },
+      'street-labels': { type: 'geojson', data: streetLabelLines(ds) },
       buildings: { type: 'geojson', data: ds.buildings },
       sites: { type: 'geojson', data: ds.sites },
       facilities: { type: 'geojson', data: ds.facilities },
@@ -213,6 +328,7 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       isochrone: { type: 'geojson', data: isochroneData(overlays.isochrone) },
       'buildings-analysis': { type: 'geojson', data: overlays.buildings ?? EMPTY_FC },
       gaps: { type: 'geojson', data: overlays.gaps ?? EMPTY_FC },
+      selection: { type: 'geojson', data: EMPTY_FC },
     } as StyleSpecification['sources'],
     layers,
   };

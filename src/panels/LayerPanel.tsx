@@ -4,7 +4,7 @@ import { CATEGORY_STYLE } from '../map/categoryStyle.ts';
 import { categoryName } from './categoryName.ts';
 import { CATEGORY_IDS } from '../../workers/model/dataset.ts';
 
-const ORDER: LayerKey[] = ['analysis', 'facilities', 'buildings', 'sites', 'streets', 'compounds', 'communities', 'landuse'];
+const ORDER: LayerKey[] = ['analysis', 'gaps', 'facilities', 'buildings', 'sites', 'streets', 'compounds', 'communities', 'landuse'];
 
 export function LayerPanel() {
   const t = useT();
@@ -32,7 +32,7 @@ export function LayerPanel() {
         <ul>
           {CATEGORY_IDS.map((c) => (
             <li key={c}>
-              <span className="swatch" style={{ background: CATEGORY_STYLE[c].color }}>{CATEGORY_STYLE[c].mark}</span>
+              <span className="swatch" style={{ background: CATEGORY_STYLE[c].color }} aria-hidden="true" data-symbol>{CATEGORY_STYLE[c].mark}</span>
               {categoryName(c, lang)}
             </li>
           ))}

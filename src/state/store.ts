@@ -13,7 +13,7 @@ import type { LiveUpdate } from '../../workers/siting/types.ts';
 import { STUDIO_DEFAULT, type StudioState } from './scenarioTypes.ts';
 import { minutesProblem } from '../../workers/model/limits.ts';
 
-export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis';
+export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis' | 'gaps';
 export type Basemap = 'none' | 'osm' | 'tianditu';
 
 export interface Selection {
@@ -26,6 +26,19 @@ export type EngineStatus = 'idle' | 'loading' | 'ready' | 'busy' | 'error';
 export type Tool = 'select' | 'isochrone';
 /** Network-edit tools (src/panels/NetworkEditPanel.tsx): draw a path, add a gate, pick a gate, close a street. */
 export type NetTool = 'none' | 'path' | 'gate_add' | 'gate' | 'close';
+
+/** What frames the map (src/App.tsx, src/map): open sidebars, the guide, an online basemap that failed to load. */
+export interface UiState {
+  left: boolean;
+  right: boolean;
+  guide: boolean;
+  /** The online basemap whose tiles failed (said once per choice), and whether its notice still shows. */
+  basemapFailed: Basemap | null;
+  basemapNotice: boolean;
+}
+
+/** Below this window width only one sidebar is open at a time, so the map keeps most of the screen. */
+export const NARROW_PX = 1200;
 
 export interface AppState {
   lang: Lang;
@@ -71,6 +84,7 @@ export interface AppState {
   /** The per-frame answer while a candidate is dragged. */
   live: LiveUpdate | null;
   studio: StudioState;
+  ui: UiState;
 }
 
 export function defaultStandards(): Standards {
@@ -122,6 +136,7 @@ const defaults: Persisted = {
   category: 'health_station',
   layers: {
     landuse: true, communities: true, compounds: true, streets: true, buildings: true, facilities: true, sites: false, analysis: true,
+    gaps: true,
   },
 };
 
@@ -180,6 +195,10 @@ export const store = createStore<AppState>({
   baselineAnalysis: null,
   live: null,
   studio: STUDIO_DEFAULT,
+  ui: {
+    left: true, right: typeof window === 'undefined' || window.innerWidth >= NARROW_PX, guide: false,
+    basemapFailed: null, basemapNotice: false,
+  },
 });
 
 // A stored walking profile the table no longer has would otherwise fall back to the default in silence.

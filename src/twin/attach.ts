@@ -1,6 +1,7 @@
 // Mounts the twin on the live MapLibre map: deck.gl extruded buildings (interleaved, binary
 // attributes) and the three.js landmark layer, both following the same store the 2D map follows.
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import { wantedCursor } from '../map/cursor.ts';
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import type { Map as MlMap, PointLike } from 'maplibre-gl';
 import { store, type AppState, type Selection } from '../state/store.ts';
@@ -102,6 +103,8 @@ export function attachTwin(map: MlMap): () => void {
   const overlay = new MapboxOverlay({
     interleaved: true,
     layers: [],
+    // The shared canvas's cursor has one owner (src/map/cursor.ts); deck.gl's own default is a grab hand.
+    getCursor: () => wantedCursor(map, store.getState()),
     onAfterRender: () => {
       if (probe.drawnVersion !== probe.colourVersion) {
         probe.drawnVersion = probe.colourVersion;

@@ -44,13 +44,13 @@ describe('building colours', () => {
     return out;
   };
   it('follows the 2D ramp relative to the threshold', () => {
-    expect(c(0)).toEqual([0x1a, 0x98, 0x50]);
-    expect(c(300)).toEqual([0xd9, 0xef, 0x8b]);
-    expect(c(600)).toEqual([0xd7, 0x30, 0x27]);
-    expect(c(5000)).toEqual([0xd7, 0x30, 0x27]);
-    expect(c(Infinity)).toEqual([0x67, 0x00, 0x1f]);
-    // A quarter of the threshold: halfway between #1a9850 (0) and #66bd63 (0.5).
-    expect(c(75)).toEqual([64, 171, 90]);
+    expect(c(0)).toEqual([0x01, 0x66, 0x5e]);
+    expect(c(300)).toEqual([0x80, 0xcd, 0xc1]);
+    expect(c(600)).toEqual([0xb3, 0x58, 0x06]);
+    expect(c(5000)).toEqual([0xb3, 0x58, 0x06]);
+    expect(c(Infinity)).toEqual([0x3b, 0x3b, 0x3b]);
+    // A quarter of the threshold: halfway between #01665e (0) and #35978f (0.5).
+    expect(c(75)).toEqual([27, 127, 119]);
   });
 
   it('colours covered, change and use by building, residents only for coverage', () => {
