@@ -1,8 +1,11 @@
 // Two plans side by side (the baseline counts as one): coverage deltas per category for the
 // district and per community for the chosen category as charts, the brief's indicators before and
 // after, the table of changes, the map showing either side, and the per-building difference CSV.
+import { Define } from './Define.tsx';
+import { translate, type MessageKey } from '../i18n/index.ts';
+import { engineText } from '../i18n/errors.ts';
 import { useEffect, useMemo, useState } from 'react';
-import { useStore, useT } from '../state/store.ts';
+import { store, useStore, useT } from '../state/store.ts';
 import { analysisOpts, setStudio } from '../state/scenario.ts';
 import { engine, errorText } from '../engine/client.ts';
 import { categoryName } from './categoryName.ts';
@@ -42,7 +45,7 @@ function DeltaChart({ rows, lang, label }: { rows: Array<{ key: string; name: st
             <text x={nameW - 6} y={y + 11} textAnchor="end" fontSize="11">{r.name}</text>
             <rect x={d >= 0 ? mid : mid - len} y={y + 2} width={Math.max(len, d === 0 ? 0 : 1)} height={rowH - 8} fill={d >= 0 ? '#2b8a3e' : '#c92a2a'} />
             <text x={w - 4} y={y + 11} textAnchor="end" fontSize="11" fill={d > 0 ? '#2b8a3e' : d < 0 ? '#c92a2a' : '#495057'}>
-              {signedPp(d, lang)} pp
+              {signedPp(d, lang)} {translate(lang, 'unit.pp')}
             </text>
           </g>
         );
@@ -51,17 +54,22 @@ function DeltaChart({ rows, lang, label }: { rows: Array<{ key: string; name: st
   );
 }
 
-function describe(c: Change, lang: Lang, names: Map<string, string>): string {
+/** Names for the ids a change refers to: facilities, streets and compounds, as the dataset names them. */
+interface Names { facility: Map<string, string>; street: Map<string, string>; compound: Map<string, string> }
+
+function describe(c: Change, lang: Lang, names: Names): string {
+  const t = (k: MessageKey) => translate(lang, k);
+  const facility = (id: string) => names.facility.get(id) || id;
   switch (c.kind) {
     case 'facility_add': return `${categoryName(c.category, lang)} · ${c.name} (${c.position[0].toFixed(5)}, ${c.position[1].toFixed(5)})`;
-    case 'facility_move': return `${names.get(c.facility) ?? c.facility} → (${c.position[0].toFixed(5)}, ${c.position[1].toFixed(5)})`;
-    case 'facility_remove': return names.get(c.facility) ?? c.facility;
-    case 'facility_edit': return `${names.get(c.facility) ?? c.facility}${c.capacity !== undefined ? ` · ${c.capacity ?? '—'}` : ''}${c.name ? ` · ${c.name}` : ''}`;
-    case 'path_add': return `${c.path_type}${c.name ? ` · ${c.name}` : ''} (${c.coordinates.length})`;
-    case 'way_close': return c.street;
-    case 'gate_add': return c.compound;
-    case 'gate_state': return `${c.gate} · ${c.open ? 'open' : 'closed'}`;
-    case 'gate_hours': return `${c.gate} · ${c.hours ? `${c.hours.open}–${c.hours.close}` : '—'}`;
+    case 'facility_move': return `${facility(c.facility)} → (${c.position[0].toFixed(5)}, ${c.position[1].toFixed(5)})`;
+    case 'facility_remove': return facility(c.facility);
+    case 'facility_edit': return `${facility(c.facility)}${c.capacity !== undefined ? ` · ${c.capacity ?? '—'}` : ''}${c.name ? ` · ${c.name}` : ''}`;
+    case 'path_add': return `${t(`net.type.${c.path_type}` as MessageKey)}${c.name ? ` · ${c.name}` : ''} (${c.coordinates.length} ${t('fig.points')})`;
+    case 'way_close': return names.street.get(c.street) || c.street;
+    case 'gate_add': return names.compound.get(c.compound) || c.compound;
+    case 'gate_state': return `${c.gate} · ${t(c.open ? 'net.open' : 'net.closed')}`;
+    case 'gate_hours': return `${c.gate} · ${c.hours ? `${c.hours.open}–${c.hours.close}` : t('net.allDay')}`;
   }
 }
 
@@ -86,17 +94,29 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
   const pa = planOf(a), pb = planOf(b);
   const fileLabel = (id: string) => (id === BASELINE_ID ? t('export.baseline') : planOf(id)?.name ?? id);
 
+  const network = useStore((s) => s.network);
+  // A side whose plan is gone (deleted here or in another tab, another dataset loaded) falls back
+  // to the baseline, which its selector then shows, rather than being compared as the baseline in silence.
+  useEffect(() => {
+    if (a !== BASELINE_ID && !pa) setA(BASELINE_ID);
+    if (b !== BASELINE_ID && !pb) setB(BASELINE_ID);
+  }, [a, b, pa, pb]);
+
+  // Figures of other inputs are never shown: they are cleared when a side, the table, the profile or
+  // the network changes, and the map keeps the plan in force until the new pair is in.
   useEffect(() => {
     let live = true;
     setBusy(true);
     setError('');
+    setRes(null);
+    if (store.getState().studio.mapAnalysis) setStudio({ mapAnalysis: null, swipe: null });
     const opts = analysisOpts();
     engine().compare(pa, pb, standards, opts)
       .then((r) => { if (live) setRes({ a: r.before, b: r.after, changes: r.changes }); })
       .catch((e: unknown) => { if (live) setError(errorText(e)); })
       .finally(() => { if (live) setBusy(false); });
     return () => { live = false; };
-  }, [pa, pb, standards, profileId]);
+  }, [pa, pb, standards, profileId, network]);
 
   // Leaving compare puts the plan's own analysis back on the map.
   useEffect(() => () => setStudio({ mapAnalysis: null, mapLabel: '', swipe: null }), []);
@@ -110,7 +130,11 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
     else setStudio({ mapAnalysis: res[side], mapLabel: side, swipe: null });
   };
 
-  const facilityNames = useMemo(() => new Map(dataset?.facilities.features.map((f) => [f.properties.id, f.properties.name]) ?? []), [dataset]);
+  const names = useMemo((): Names => ({
+    facility: new Map(dataset?.facilities.features.map((f) => [String(f.properties.id), f.properties.name]) ?? []),
+    street: new Map(dataset?.streets.features.map((f) => [String(f.properties.id), f.properties.name]) ?? []),
+    compound: new Map(dataset?.compounds.features.map((f) => [String(f.properties.id), f.properties.name]) ?? []),
+  }), [dataset]);
   const categoryRows = res ? standards.categories.map((c) => ({
     key: c.id, name: categoryName(c.id, lang), before: res.a.categories[c.id]?.district.share ?? 0, after: res.b.categories[c.id]?.district.share ?? 0,
   })) : [];
@@ -170,7 +194,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
         <button type="button" aria-pressed={mapLabel === ''} onClick={() => showMap('')}>{t('compare.current')}</button>
       </div>
       {busy && <div className="progress indeterminate" role="progressbar" aria-label={t('engineBusy')}><div /></div>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <p className="error" role="alert">{engineText(error, lang)}</p>}
       {res && (
         <>
           <h3>{t('compare.byCategory')} ({nameOf(b)} − {nameOf(a)})</h3>
@@ -192,7 +216,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
           <DeltaChart rows={communityRows} lang={lang} label={t('compare.byCommunity')} />
           <table className="impact-table" data-testid="compare-table">
             <thead>
-              <tr><th>{t('impact.community')}</th><th className="num">{nameOf(a)}</th><th className="num">{nameOf(b)}</th><th className="num">Δ pp</th></tr>
+              <tr><th>{t('impact.community')}</th><th className="num">{nameOf(a)}</th><th className="num">{nameOf(b)}</th><th className="num"><Define text={t('fig.ppDef')}>{t('fig.deltaPp')}</Define></th></tr>
             </thead>
             <tbody>
               <tr className="district-row" data-testid="compare-district">
@@ -241,7 +265,7 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
               <tr key={`${side}-${c.id}`}>
                 <td>{t(side === 'onlyA' ? 'compare.onlyBefore' : side === 'onlyB' ? 'compare.onlyAfter' : 'compare.changed')}</td>
                 <td>{t(`change.${c.kind}` as never)}</td>
-                <td>{describe(c, lang, facilityNames)}</td>
+                <td>{describe(c, lang, names)}</td>
               </tr>
             ))}
           </tbody>
@@ -260,13 +284,14 @@ function ComparePanel({ onClose }: { onClose: () => void }) {
 export function CompareDock() {
   const open = useStore((s) => s.studio.compareOpen);
   const label = useStore((s) => s.studio.mapLabel);
+  const shown = useStore((s) => !!s.studio.mapAnalysis);
   const swipe = useStore((s) => s.studio.swipe);
   const t = useT();
   if (!open) return null;
   return (
     <>
       {swipe && <SwipeCompare before={swipe} beforeName={t('compare.before')} afterName={t('compare.after')} visibleRight={DOCK_WIDTH} />}
-      {(label === 'a' || label === 'b') && (
+      {(label === 'a' || label === 'b') && shown && (
         <div className="compare-map-label" data-testid="compare-map-label">{t('compare.map')}{t('plan.colon')}{t(label === 'a' ? 'compare.before' : 'compare.after')}</div>
       )}
       <ComparePanel onClose={() => setStudio({ compareOpen: false })} />

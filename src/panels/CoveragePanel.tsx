@@ -96,7 +96,7 @@ export function CoveragePanel() {
               : <span data-testid="share-na">{t('value.na')}</span>}
             <span className="hint">
               {' '}<Define text={fill(t('fig.shareDef'), { cohort })}>{fill(t('fig.shareOf'), { cohort })}</Define>
-              {' · '}<span data-testid="district-uncovered">{fill(t('fig.uncoveredOf'), { cohort })} {fmtNumber(cov.district.target - cov.district.covered, lang)}</span>
+              {' · '}<span data-testid="district-uncovered">{fill(t('fig.uncoveredOf'), { cohort })}{t('plan.colon')}{fmtNumber(cov.district.target - cov.district.covered, lang)}</span>
             </span>
           </div>
           <table className="bars" aria-label={fill(t('fig.byCommunity'), { cohort })}>

@@ -1,17 +1,27 @@
 // A figure's definition shown on hover and on keyboard focus: a title attribute alone never shows
 // for someone moving through the page with Tab, so the text is a tooltip the term points to.
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type CSSProperties, type ReactNode } from 'react';
 import { useStore } from '../state/store.ts';
 import { translate } from '../i18n/index.ts';
 import { MARK_SYMBOL, type Mark as MarkId } from '../../workers/analysis/standards.ts';
 import './panels.css';
 
+const TIP_WIDTH = 280;
+
 export function Define({ children, text, testId }: { children: ReactNode; text: string; testId?: string }) {
   const id = useId();
+  // Placed in the viewport next to the term, so a sidebar that scrolls or clips never cuts it off.
+  const [at, setAt] = useState<CSSProperties>({});
+  const place = (el: HTMLElement) => {
+    const r = el.getBoundingClientRect();
+    const left = Math.max(8, Math.min(r.left, window.innerWidth - TIP_WIDTH - 8));
+    setAt(r.bottom + 120 > window.innerHeight ? { left, bottom: window.innerHeight - r.top + 4 } : { left, top: r.bottom + 4 });
+  };
   return (
-    <span className="define" tabIndex={0} aria-describedby={id} data-testid={testId}>
+    <span className="define" tabIndex={0} aria-describedby={id} data-testid={testId}
+      onPointerEnter={(e) => place(e.currentTarget)} onFocus={(e) => place(e.currentTarget)}>
       {children}
-      <span role="tooltip" id={id} className="define-tip">{text}</span>
+      <span role="tooltip" id={id} className="define-tip" style={at}>{text}</span>
     </span>
   );
 }
@@ -32,11 +42,11 @@ export function Mark({ mark, source }: { mark: string; source?: string }) {
 export function MarkLegend() {
   const lang = useStore((s) => s.lang);
   return (
-    <p className="hint mark-legend" data-testid="mark-legend">
+    <div className="hint mark-legend" data-testid="mark-legend">
       {translate(lang, 'mark.legend')}{translate(lang, 'plan.colon')}
-      {(Object.keys(MARK_SYMBOL) as MarkId[]).map((m, k) => (
-        <span key={m}>{k > 0 ? ' · ' : ''}{MARK_SYMBOL[m]} {translate(lang, `mark.${m}`)}</span>
-      ))}
-    </p>
+      <ul>
+        {(Object.keys(MARK_SYMBOL) as MarkId[]).map((m) => <li key={m}><span className="mark">{MARK_SYMBOL[m]}</span> {translate(lang, `mark.${m}`)}</li>)}
+      </ul>
+    </div>
   );
 }

@@ -27,7 +27,7 @@ export function DistrictSummary() {
         <div><dt><Define text={t('fig.householdsDef')}>{t('households')}</Define></dt><dd>{fmt(totals.hh)}{unit('unit.households')}</dd></div>
         <div>
           <dt><Define text={t('fig.elderlyDef')}>{t('elderlyShare')}</Define></dt>
-          <dd>{totals.pop ? ((100 * totals.eld) / totals.pop).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1, minimumFractionDigits: 1 }) : '—'}%<small> {t('fig.ofResidents')}</small></dd>
+          <dd>{totals.pop ? ((100 * totals.eld) / totals.pop).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1, minimumFractionDigits: 1 }) : '—'}%{unit('fig.ofResidents')}</dd>
         </div>
         <div><dt>{t('communitiesCount')}</dt><dd>{fmt(ds.communities.features.length)}{unit('unit.communities')}</dd></div>
         <div><dt>{t('buildingsCount')}</dt><dd>{fmt(ds.buildings.features.length)}{unit('unit.buildings')}</dd></div>

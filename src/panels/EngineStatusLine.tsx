@@ -1,9 +1,12 @@
 import { useStore, useT } from '../state/store.ts';
+import { engineText } from '../i18n/errors.ts';
+import { fmtNumber } from './format.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 export function EngineStatusLine() {
   const t = useT();
   const status = useStore((s) => s.engineStatus);
+  const lang = useStore((s) => s.lang);
   const message = useStore((s) => s.engineMessage);
   const network = useStore((s) => s.network);
   const analysis = useStore((s) => s.analysis);
@@ -14,12 +17,12 @@ export function EngineStatusLine() {
   ];
   return (
     <section className="panel status-line" data-testid="engine-status" data-status={status}>
-      {status === 'error' ? <span className="error">{t('engineError')}: {message}</span>
+      {status === 'error' ? <span className="error">{t('engineError')}: {engineText(message, lang)}</span>
         : status === 'ready' || status === 'busy' ? <span>{status === 'busy' ? t('engineBusy') : t('engineReady')}</span>
           : <span>{t('engineBusy')}</span>}
       {network && (
         <div>
-          {network.nodes.toLocaleString()} {t('nodes')} · {network.edges.toLocaleString()} {t('edges')} · {network.components} {t('components')}
+          {fmtNumber(network.nodes, lang)} {t('nodes')} · {fmtNumber(network.edges, lang)} {t('edges')} · {network.components} {t('components')}
         </div>
       )}
       {problems.length > 0 && (

@@ -2,6 +2,7 @@
 // gate or give it hours, close a street, and pick the time of day the plan is analysed at. Every
 // edit goes through updateScenario (undo/redo, saving, re-analysis); the list shows what each edit
 // contributes to the current category's coverage, and why an edit was refused.
+import { engineText } from '../i18n/errors.ts';
 import { useEffect, useRef, useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import { activeScenario, newId, updateScenario } from '../state/scenario.ts';
@@ -13,7 +14,10 @@ import { pickGate, pickStreet, pickWall, snapPathPoint } from '../map/networkEdi
 import type { Change, GateHours, PathType, Scenario } from '../../workers/scenario/types.ts';
 import type { ContributionsResult } from '../../workers/scenario/network-edits.ts';
 import type { NetTool } from '../state/store.ts';
-import { fmtNumber } from './format.ts';
+import { fill, fmtNumber } from './format.ts';
+import { fingerprint } from '../../workers/analysis/standards.ts';
+import { cohortText } from './figures.ts';
+import { Define } from './Define.tsx';
 import { categoryName } from './categoryName.ts';
 import { translate, type MessageKey } from '../i18n/index.ts';
 
@@ -85,11 +89,11 @@ function pathLength(coords: Array<[number, number] | number[]>): number {
   return m;
 }
 
-function describe(c: Change, streetName: (id: string) => string): string {
+function describe(c: Change, streetName: (id: string) => string, compoundName: (id: string) => string): string {
   switch (c.kind) {
     case 'path_add': return `${Math.round(pathLength(c.coordinates))} m${c.penalty_m ? ` +${c.penalty_m} m` : ''}`;
     case 'way_close': return streetName(c.street) || c.street;
-    case 'gate_add': return c.compound + (c.hours ? ` ${c.hours.open}–${c.hours.close}` : '');
+    case 'gate_add': return (compoundName(c.compound) || c.compound) + (c.hours ? ` ${c.hours.open}–${c.hours.close}` : '');
     case 'gate_state': return c.gate;
     case 'gate_hours': return `${c.gate}${c.hours ? ` ${c.hours.open}–${c.hours.close}` : ''}`;
     default: return '';
@@ -202,9 +206,14 @@ export function NetworkEditPanel() {
 
   // What each edit contributes, recomputed after the plan settles.
   const netEdits = plan ? plan.changes.filter((c) => NET_KINDS.has(c.kind)) : [];
-  const key = plan ? JSON.stringify([netEdits, plan.changes.length, plan.time_of_day, standards.categories.length]) : '';
+  // Everything the figures depend on: the plan's changes (facilities count too), its time of day,
+  // the table and the walking profile. Old figures are cleared while new ones are computed.
+  const profileId = useStore((s) => s.profileId);
+  const key = plan ? JSON.stringify([plan.id, plan.changes, plan.time_of_day, fingerprint(standards), profileId, dataset?.meta.id]) : '';
   useEffect(() => {
-    if (!plan || netEdits.length === 0) { setContrib(null); return; }
+    setContrib(null);
+    setContribBusy(false);
+    if (!plan || netEdits.length === 0) return;
     let stale = false;
     const timer = setTimeout(() => {
       setContribBusy(true);
@@ -216,6 +225,8 @@ export function NetworkEditPanel() {
     return () => { stale = true; clearTimeout(timer); };
   }, [key]);
 
+  const compoundName = (id: string) => dataset?.compounds.features.find((f) => f.properties.id === id)?.properties.name ?? '';
+  const cohortOf = (cat: string) => cohortText(standards.categories.find((c) => c.id === cat)?.cohort ?? 'everyone', lang);
   const streetName = (id: string) => String(dataset?.streets.features.find((f) => String(f.properties.id) === id)?.properties.name ?? '');
   const gates = dataset ? planGates(dataset, plan) : [];
   const time = plan?.time_of_day ?? null;
@@ -303,7 +314,7 @@ export function NetworkEditPanel() {
         <input type="time" value={time ?? ''} disabled={time === null} aria-label={t('net.timeOfDay')} data-testid="net-time"
           onChange={(e) => { if (/^\d{2}:\d{2}$/.test(e.target.value)) updateScenario(t('net.edit.time'), (s) => { s.time_of_day = e.target.value; }); }} />
       </div>
-      {message && <p className="error" role="alert">{message.startsWith('net.') ? t(message as MessageKey) : message}</p>}
+      {message && <p className="error" role="alert">{message.startsWith('net.') ? t(message as MessageKey) : engineText(message, lang)}</p>}
       {plan && (
         <>
           <h3>{t('net.edits')}</h3>
@@ -312,12 +323,14 @@ export function NetworkEditPanel() {
               {netEdits.map((c) => (
                 <li key={c.id} data-testid="net-edit" className={problems.has(c.id) ? 'refused' : ''}>
                   <span>{t(`net.kind.${c.kind}` as MessageKey)}{c.kind === 'path_add' ? ` · ${t(`net.type.${c.path_type}` as MessageKey)}` : ''}</span>
-                  <span className="hint"> {describe(c, streetName)}</span>
+                  <span className="hint"> {describe(c, streetName, compoundName)}</span>
                   {problems.has(c.id) ? (
-                    <span className="error" role="alert"> {t('net.refused')}: {problems.get(c.id)}</span>
+                    <span className="error" role="alert"> {t('net.refused')}{t('plan.colon')}{engineText(problems.get(c.id)!, lang)}</span>
                   ) : gained.has(c.id) && (
-                    <span className="num" title={t('net.contributionHint')} data-testid="net-gain">
-                      {' '}{gained.get(c.id)! > 0 ? '+' : ''}{fmtNumber(gained.get(c.id)!, lang)}
+                    <span className="num" data-testid="net-gain">
+                      {' '}<Define text={`${t('net.contributionHint')} ${fill(t('fig.contribUnit'), { cohort: cohortOf(category) })}`}>
+                        {gained.get(c.id)! > 0 ? '+' : ''}{fmtNumber(gained.get(c.id)!, lang)}
+                      </Define>
                     </span>
                   )}
                   <button type="button" className="link" style={{ marginLeft: '0.5em' }} aria-label={`${t('net.delete')} ${c.id}`} onClick={() => deleteEdit(c.id, t('net.edit.delete'))}>{t('net.delete')}</button>
@@ -328,7 +341,7 @@ export function NetworkEditPanel() {
                         <tbody>
                           {byCat.get(c.id)!.map(([cat, v]) => (
                             <tr key={cat}>
-                              <th scope="row">{categoryName(cat, lang)}</th>
+                              <th scope="row">{categoryName(cat, lang)} <span className="hint">({cohortOf(cat)})</span></th>
                               <td className="num">{v > 0 ? '+' : ''}{fmtNumber(v, lang)}</td>
                             </tr>
                           ))}

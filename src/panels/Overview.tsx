@@ -7,6 +7,7 @@ import { fmtIndicator, fmtNumber } from './format.ts';
 import { categoryName } from './categoryName.ts';
 import { deckContext } from './Briefing.tsx';
 import { headlineOf, pp, worstCommunities } from './BriefingSlides.ts';
+import { Define, Mark } from './Define.tsx';
 import '../twin/twin.css';
 
 const pct = (v: number, lang: 'zh' | 'en', d = 1) => `${fmtNumber(v * 100, lang, d)}%`;
@@ -58,9 +59,9 @@ export function Overview() {
             <h2>{t('overview.headline')}</h2>
             <ul className="ov-indicators" data-testid="overview-indicators">
               {district.map((r) => (
-                <li key={r.id} className={r.pass === null ? '' : r.pass ? 'pass' : 'fail'} title={`${r.source} (${r.mark})`}>
+                <li key={r.id} className={r.pass === null ? '' : r.pass ? 'pass' : 'fail'}>
                   <span className="ov-mark" aria-hidden>{r.pass === null ? '—' : r.pass ? '✔' : '✘'}</span>
-                  <span className="ov-name">{localName(lang, r)}</span>
+                  <span className="ov-name">{localName(lang, r)} <Mark mark={r.mark} source={r.source} /></span>
                   <b>{fmtIndicator(r.value, r.unit, lang)}</b>
                   <span className="ov-target">{t('overview.target')} {fmtIndicator(r.target, r.unit, lang)}</span>
                   <span className="sr-only">{r.pass === null ? '' : r.pass ? t('pass') : t('fail')}</span>
@@ -69,7 +70,7 @@ export function Overview() {
             </ul>
           </section>
           <section>
-            <h2>{t('overview.coverage')}</h2>
+            <h2>{t('overview.coverage')} <small>{t('fig.overviewCoverage')}</small></h2>
             <ul className="ov-bars" data-testid="overview-coverage">
               {standards.categories.map((cs) => {
                 const r = analysis.categories[cs.id];
@@ -91,7 +92,7 @@ export function Overview() {
             </ul>
           </section>
           <section>
-            <h2>{t('overview.worst')} <small>{t('overview.worstHint')}</small></h2>
+            <h2>{t('overview.worst')} <small><Define text={t('fig.completenessDef')}>{t('overview.worstHint')}</Define></small></h2>
             <ol className="ov-worst" data-testid="overview-worst">
               {worst.map((w) => (
                 <li key={w.id}>

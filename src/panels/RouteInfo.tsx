@@ -14,9 +14,10 @@ export function RouteInfo() {
   const category = useStore((s) => s.category);
   const standards = useStore((s) => s.standards);
   const selection = useStore((s) => s.selection);
+  // Every hook before the early return: a building's panel followed by a facility's is one component.
+  const dataset = useStore((s) => s.dataset);
   if (!selection || selection.kind === 'facility' || (selection.kind !== 'building' && !selection.at)) return null;
   const threshold = standards.categories.find((c) => c.id === category)?.threshold_m ?? null;
-  const dataset = useStore((s) => s.dataset);
   const r = route.answer;
   // Gate ids are `<compound>/<index>`: shown as the compound's name and the gate's number.
   const gateName = (id: string | null) => {

@@ -1,5 +1,6 @@
 // The baseline and the named plans: switch, create, rename, duplicate, delete (asked first),
 // export and import as GeoJSON, undo/redo of plan edits, and what storage and the engine said.
+import { engineText } from '../i18n/errors.ts';
 import { useEffect, useRef, useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import {
@@ -114,7 +115,7 @@ export function ScenarioPanel() {
       {storage === 'ok' && scenarios.length > 0 && <p className="hint">{t('plan.saved')}</p>}
       {notice && (
         <div className={`plan-notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="plan-notice">
-          <span>{t(notice.key)}{notice.detail}</span>
+          <span>{t(notice.key)}{engineText(notice.detail, lang)}</span>
           <button type="button" className="link" onClick={clearNotice} aria-label={t('close')}>×</button>
         </div>
       )}
@@ -124,7 +125,7 @@ export function ScenarioPanel() {
           <ul>
             {problems.map((p) => (
               <li key={p.change}>
-                <button type="button" className="link" onClick={() => setStudio({ selected: p.change })}>{p.change}</button>: {p.message}
+                <button type="button" className="link" onClick={() => setStudio({ selected: p.change })}>{p.change}</button>{t('plan.colon')}{engineText(p.message, lang)}
               </li>
             ))}
           </ul>

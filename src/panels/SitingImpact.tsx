@@ -2,6 +2,9 @@
 // brings within the standard (by cohort and by community), the coverage with and without it, the
 // gap that remains and its load against its capacity; for the plan as a whole, coverage per
 // category and the parking deficit against the baseline.
+import { Define } from './Define.tsx';
+import { fill } from './format.ts';
+import { cohortText, upperFirst } from './figures.ts';
 import { useMemo } from 'react';
 import { useStore, useT } from '../state/store.ts';
 import { activeScenario } from '../state/scenario.ts';
@@ -43,6 +46,7 @@ export function SitingImpact() {
   const exactLoad = u && !dragging ? analysis?.categories[u.category]?.facilities.find((f) => f.id === u.changeId
     || (change?.kind === 'facility_move' && f.id === change.facility)) : undefined;
   const capacity = change?.kind === 'facility_add' ? change.capacity : exactLoad?.capacity ?? null;
+  const cohort = cs ? cohortText(cs.cohort, lang) : '';
 
   if (activeId === BASELINE_ID || !plan) {
     return (
@@ -55,7 +59,7 @@ export function SitingImpact() {
 
   const rows = analysis && baseline ? standards.categories.map((c) => {
     const a = baseline.categories[c.id]?.district, b = analysis.categories[c.id]?.district;
-    return { id: c.id, before: a?.share ?? 0, after: b?.share ?? 0, gained: (b?.covered ?? 0) - (a?.covered ?? 0) };
+    return { id: c.id, cohort: c.cohort, before: a?.share ?? 0, after: b?.share ?? 0, gained: (b?.covered ?? 0) - (a?.covered ?? 0) };
   }).filter((r) => Math.abs(r.after - r.before) > 1e-9) : [];
   const parkingBefore = baseline?.parkingDeficit.district, parkingAfter = analysis?.parkingDeficit.district;
 
@@ -65,14 +69,17 @@ export function SitingImpact() {
       {u && cs ? (
         <div data-testid="impact-candidate">
           <h3>{change?.kind === 'facility_add' ? change.name : categoryName(u.category, lang)} {dragging && <span className="badge live">{t('impact.live')}</span>}</h3>
-          {!u.snapped && <p className="error" role="alert">{t('impact.notSnapped')}{u.reason}</p>}
+          {!u.snapped && <p className="error" role="alert">{t('impact.notSnapped')}{t(`reason.${u.reason}` as MessageKey)}</p>}
           <dl className="big-numbers">
-            <div><dt>{t('impact.gained')}</dt><dd data-testid="impact-gained">{signed(u.gained.total, lang)}</dd></div>
-            <div><dt>{t('impact.share')}</dt><dd data-testid="impact-share">{fmtNumber(u.district.share * 100, lang, 1)}%</dd></div>
-            <div><dt>{t('impact.remaining')}</dt><dd>{fmtNumber(u.district.target - u.district.covered, lang)}</dd></div>
+            <div><dt>{fill(t('fig.gainedOf'), { cohort })}</dt><dd data-testid="impact-gained">{signed(u.gained.total, lang)}</dd></div>
+            <div>
+              <dt><Define text={fill(t('fig.shareDef'), { cohort })}>{fill(t('fig.shareOf'), { cohort })}</Define></dt>
+              <dd data-testid="impact-share">{fmtNumber(u.district.share * 100, lang, 1)}%</dd>
+            </div>
+            <div><dt>{upperFirst(fill(t('fig.remainingOf'), { cohort }))}</dt><dd>{fmtNumber(u.district.target - u.district.covered, lang)}</dd></div>
           </dl>
           <p className="hint">
-            {categoryName(u.category, lang)} · {t('impact.withoutIt')} {fmtNumber(((u.district.covered - u.gained.total) / Math.max(u.district.target, 1e-9)) * 100, lang, 1)}%
+            {fill(t('fig.walkOf'), { category: categoryName(u.category, lang), threshold: cs.threshold_m })} · {t('impact.withoutIt')} {fmtNumber(((u.district.covered - u.gained.total) / Math.max(u.district.target, 1e-9)) * 100, lang, 1)}%
             → {fmtNumber(u.district.share * 100, lang, 1)}% · {u.gained.buildings} {t('impact.buildings')}
           </p>
           <h3>{t('impact.byCohort')}</h3>
@@ -86,7 +93,7 @@ export function SitingImpact() {
           </table>
           <h3>{t('impact.byCommunity')}</h3>
           <table className="impact-table" data-testid="impact-communities">
-            <thead><tr><th>{t('impact.community')}</th><th className="num">{t('impact.gainedShort')}</th><th className="num">{t('impact.share')}</th></tr></thead>
+            <thead><tr><th>{t('impact.community')}</th><th className="num">{t('impact.gainedShort')}</th><th className="num">{fill(t('fig.shareOf'), { cohort })}</th></tr></thead>
             <tbody>
               {Object.entries(u.byCommunity).map(([id, c]) => (
                 <tr key={id} className={(u.gained.byCommunity[id] ?? 0) > 0.5 ? 'up' : ''}>
@@ -97,7 +104,7 @@ export function SitingImpact() {
               ))}
             </tbody>
           </table>
-          <h3>{t('impact.load')}</h3>
+          <h3><Define text={fill(t('fig.loadDef'), { cohort })}>{t('impact.load')}</Define></h3>
           <p data-testid="impact-load">
             {exactLoad ? fmtNumber(exactLoad.load, lang) : fmtNumber(u.load, lang)} {t('impact.servedOf')} {capacity === null ? t('impact.noCapacity') : `${fmtNumber(capacity, lang)} ${unitLabel(cs.capacity_unit)}`}
             {exactLoad?.utilisation != null && <span className={exactLoad.utilisation > 1 ? 'fail' : 'pass'}> · {fmtNumber(exactLoad.utilisation * 100, lang, 0)}%</span>}
@@ -114,7 +121,7 @@ export function SitingImpact() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <th scope="row">{categoryName(r.id, lang)}</th>
+                <th scope="row">{categoryName(r.id, lang)} <span className="hint">({cohortText(r.cohort, lang)})</span></th>
                 <td className="num">{fmtNumber(r.before * 100, lang, 1)}%</td>
                 <td className="num">{fmtNumber(r.after * 100, lang, 1)}%</td>
                 <td className={`num ${r.gained > 0 ? 'pass' : r.gained < 0 ? 'fail' : ''}`}>{signed(r.gained, lang)}</td>

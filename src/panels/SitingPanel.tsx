@@ -167,7 +167,7 @@ function Palette() {
               // Keyboard presses arrive as clicks without a pointer; pointer clicks were handled on release.
               if (e.detail === 0 && mapHandle.map) { const m = mapHandle.map.getCenter(); placeCandidate(c.id, [m.lng, m.lat]); }
             }}>
-            <span className="swatch" style={{ background: CATEGORY_STYLE[c.id].color }}>{CATEGORY_STYLE[c.id].mark}</span>
+            <span className="swatch" style={{ background: CATEGORY_STYLE[c.id].color }} aria-hidden="true" data-symbol>{CATEGORY_STYLE[c.id].mark}</span>
             <span className="palette-name">{categoryName(c.id, lang)}</span>
             <span className="palette-cap">{capacities[c.id] != null ? `${fmtNumber(capacities[c.id]!, lang)} ${unitLabel(c.capacity_unit)}` : ''}</span>
           </button></li>
@@ -175,7 +175,7 @@ function Palette() {
       </ul>
       {ghost && (
         <div className="palette-ghost" style={{ left: ghost.x, top: ghost.y }} aria-hidden="true">
-          <span className="swatch" style={{ background: CATEGORY_STYLE[ghost.cat].color }}>{CATEGORY_STYLE[ghost.cat].mark}</span>
+          <span className="swatch" style={{ background: CATEGORY_STYLE[ghost.cat].color }} data-symbol>{CATEGORY_STYLE[ghost.cat].mark}</span>
           {categoryName(ghost.cat, lang)}
         </div>
       )}

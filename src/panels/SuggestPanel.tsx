@@ -3,6 +3,7 @@
 // facilities fixed. Progress shows while it runs and Cancel stops it. The picks wait on the map to be
 // accepted into the plan (as candidates marked "suggested", then tweaked like any other) or
 // discarded; each shows its own gain, and the run shows its proven gap to the optimum.
+import { engineText } from '../i18n/errors.ts';
 import { useEffect, useState } from 'react';
 import { proxy } from 'comlink';
 import { store, useStore, useT } from '../state/store.ts';
@@ -10,7 +11,9 @@ import { activeScenario, analysisOpts, setStudio, t as tr, updateScenario, newId
 import { engine, errorText } from '../engine/client.ts';
 import { mapHandle } from '../map/mapHandle.ts';
 import { categoryName } from './categoryName.ts';
-import { fmtNumber } from './format.ts';
+import { fill, fmtNumber } from './format.ts';
+import { cohortText, upperFirst } from './figures.ts';
+import { Define } from './Define.tsx';
 import { unitLabel } from './SitingPanel.tsx';
 import { SUGGEST_DEFAULT, type SuggestState } from '../state/scenarioTypes.ts';
 import type { CategoryId } from '../../workers/model/dataset.ts';
@@ -19,6 +22,9 @@ import type { MessageKey } from '../i18n/index.ts';
 import './siting.css';
 
 const METHODS: SuggestMethod[] = ['mclp', 'lscp', 'pmedian', 'capacitated'];
+
+/** The inputs the result in the store was computed with (module-wide: the result outlives a remount). */
+let ranWith: string | null = null;
 
 function setSuggest(patch: Partial<SuggestState>) {
   store.setState((s) => ({ studio: { ...s.studio, suggest: { ...s.studio.suggest, ...patch } } }));
@@ -75,6 +81,23 @@ export function SuggestPanel() {
   const [timeLimit, setTimeLimit] = useState('10');
   useAreaDrawing();
   useEffect(() => setCategory(current), [current]);
+  // A result stands for the inputs it was computed with: the category's threshold and cohort, the
+  // walking profile and the dataset. When one of them changes it is cleared (a new plan in force
+  // clears it too, scenario.ts), with a note, so picks for an old standard are never accepted.
+  const profileId = useStore((s) => s.profileId);
+  const datasetId = useStore((s) => s.dataset?.meta.id ?? '');
+  const inputsFor = (cat: string) => {
+    const c = standards.categories.find((x) => x.id === cat);
+    return JSON.stringify([cat, c?.threshold_m, c?.cohort, standards.profiles.find((p) => p.id === profileId), datasetId]);
+  };
+  const resultCs = sg.result ? standards.categories.find((c) => c.id === sg.result!.category) : undefined;
+  const now = sg.result ? inputsFor(sg.result.category) : '';
+  const [stale, setStale] = useState(false);
+  useEffect(() => {
+    if (!sg.result || sg.running || ranWith === null || ranWith === now) return;
+    setStale(true);
+    setSuggest({ result: null, pending: [] });
+  }, [now, sg.result, sg.running]);
   const unit = standards.categories.find((c) => c.id === category)?.capacity_unit;
 
   const kN = Number(k), maxN = Number(maxSites), spacingN = Number(spacing), timeN = Number(timeLimit), capN = capacity.trim() === '' ? null : Number(capacity);
@@ -87,6 +110,8 @@ export function SuggestPanel() {
   if (!(timeN > 0 && timeN <= 600)) problems.push('suggest.badTime');
 
   const run = async () => {
+    setStale(false);
+    ranWith = inputsFor(category);
     const s = store.getState();
     setSuggest({ running: true, progress: null, result: null, pending: [], error: '' });
     try {
@@ -103,7 +128,7 @@ export function SuggestPanel() {
 
   const r = sg.result;
   const pct = sg.progress && sg.progress.total > 0 ? Math.min(100, (sg.progress.done / sg.progress.total) * 100) : 0;
-  const gainUnit = r?.method === 'pmedian' ? t('suggest.gainWalk') : t('suggest.gainCovered');
+  const gainUnit = r?.method === 'pmedian' ? t('suggest.gainWalk') : upperFirst(fill(t('fig.gainedOf'), { cohort: cohortText(resultCs?.cohort ?? 'everyone', lang) }));
   return (
     <section className="panel suggest-panel" aria-labelledby="suggest-title" data-testid="suggest-panel">
       <h2 id="suggest-title">{t('suggest.title')}</h2>
@@ -158,16 +183,17 @@ export function SuggestPanel() {
           <p className="hint">{sg.progress ? `${t(`suggest.phase.${sg.progress.phase}` as MessageKey)} ${sg.progress.done}/${sg.progress.total}` : t('suggest.running')}</p>
         </>
       )}
-      {sg.error && <p className="error" role="alert">{sg.error}</p>}
+      {sg.error && <p className="error" role="alert">{engineText(sg.error, lang)}</p>}
+      {stale && !sg.result && !sg.running && <p className="hint" role="status" data-testid="suggest-stale">{t('suggest.stale')}</p>}
       {r?.cancelled && <p className="hint">{t('suggest.cancelled')}</p>}
       {r && !r.cancelled && (
         <div data-testid="suggest-result">
           <p>
-            {t('suggest.covered')} {fmtNumber(r.coveredBefore, lang)} → <strong>{fmtNumber(r.coveredAfter, lang)}</strong> / {fmtNumber(r.target, lang)}
+            {upperFirst(fill(t('fig.covered'), { cohort: cohortText(resultCs?.cohort ?? 'everyone', lang) }))}{t('plan.colon')}{fmtNumber(r.coveredBefore, lang)} → <strong>{fmtNumber(r.coveredAfter, lang)}</strong> / {fmtNumber(r.target, lang)}
             {' '}({fmtNumber((r.coveredBefore / Math.max(r.target, 1e-9)) * 100, lang, 1)}% → {fmtNumber((r.coveredAfter / Math.max(r.target, 1e-9)) * 100, lang, 1)}%)
           </p>
           <p data-testid="suggest-gap">
-            {t('suggest.gap')} <strong>{fmtNumber(r.optimality_gap * 100, lang, 2)}%</strong> · {t(`suggest.proof.${r.proof}` as MessageKey)}
+            <Define text={t('fig.gapDef')}>{t('suggest.gap')}</Define> <strong>{fmtNumber(r.optimality_gap * 100, lang, 2)}%</strong> · {t(`suggest.proof.${r.proof}` as MessageKey)}
             {' '}· {r.candidates} {t('suggest.candidates')} · {fmtNumber(r.ms / 1000, lang, 2)} s
           </p>
           {r.uncoverable > 0 && <p className="warn">{t('suggest.uncoverable')} {fmtNumber(r.uncoverable, lang)}</p>}

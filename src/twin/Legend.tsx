@@ -5,6 +5,10 @@ import { COLOURS, USES, type RGB } from './buildings.ts';
 import { baselineOf } from './state.ts';
 import { BASELINE_ID } from '../../workers/scenario/types.ts';
 import type { TwinMetric } from './types.ts';
+import { Define } from '../panels/Define.tsx';
+import { fill } from '../panels/format.ts';
+import { categoryName } from '../panels/categoryName.ts';
+import { cohortText } from '../panels/figures.ts';
 
 const css = (c: RGB | string) => (typeof c === 'string' ? c : `rgb(${c[0]},${c[1]},${c[2]})`);
 
@@ -24,6 +28,10 @@ export function TwinLegend() {
   const t = useT();
   const { chosen, shown } = useEffectiveMetric();
   const threshold = useStore((s) => s.analysis?.categories[s.category]?.threshold_m ?? null);
+  const lang = useStore((s) => s.lang);
+  const category = useStore((s) => s.category);
+  const cohort = useStore((s) => s.analysis?.categories[s.category]?.cohort ?? null);
+  const circle = useStore((s) => s.twin.circle);
   let rows: Array<[string, string]>;
   if (shown === 'walk') {
     rows = [
@@ -46,7 +54,14 @@ export function TwinLegend() {
   }
   return (
     <div className="twin-legend" data-testid="twin-legend" data-metric={shown}>
-      <strong>{t(`twin.metric.${shown}` as MessageKey)}</strong>
+      <strong>{shown === 'completeness' ? <Define text={t('fig.completenessDef')}>{t('twin.metric.completeness')}</Define> : t(`twin.metric.${shown}` as MessageKey)}</strong>
+      {(shown === 'walk' || shown === 'covered' || shown === 'change') && threshold !== null && (
+        <p className="hint" data-testid="twin-legend-standard">
+          {fill(t('fig.walkOf'), { category: categoryName(category, lang), threshold })}
+          {cohort ? ` · ${fill(t('fig.cohortOf'), { cohort: cohortText(cohort, lang) })}` : ''}
+        </p>
+      )}
+      {shown === 'completeness' && <p className="hint">{fill(t('fig.minutes'), { m: circle })}</p>}
       {chosen !== shown && <p className="hint">{chosen === 'change' ? t('twin.noPlan') : t('twin.fallbackUse')}</p>}
       <ul>
         {rows.map(([c, label]) => <li key={label}><span className="swatch" style={{ background: c }} />{label}</li>)}

@@ -114,7 +114,7 @@ describe('attribute labels', () => {
 describe('indicator values carry their unit', () => {
   it('in both languages', () => {
     expect(fmtIndicator(0.5, 'spaces/household', 'zh')).toBe('0.50 车位/户');
-    expect(fmtIndicator(25, 'beds/1000', 'en')).toBe('25.0 beds per 1000 residents 60+');
+    expect(fmtIndicator(25, 'beds/1000', 'en')).toBe('25.0 beds/1000 aged 60+');
     expect(fmtIndicator(3.4512, 'km/km²', 'en')).toBe('3.45 km/km²');
     expect(fmtIndicator(0.183, 'share', 'zh')).toBe('18.3%');
     expect(fmtIndicator(0.667, 'ratio', 'en')).toBe('67%');
