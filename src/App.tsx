@@ -12,6 +12,7 @@ import { IsochronePanel } from './panels/IsochronePanel.tsx';
 import { EngineStatusLine } from './panels/EngineStatusLine.tsx';
 import { loadIntoEngine, runAnalysis } from './state/actions.ts';
 import { redoLatest, startScenarios, undoLatest } from './state/scenario.ts';
+import { startRoutes } from './state/route.ts';
 import { ScenarioPanel } from './panels/ScenarioPanel.tsx';
 import { SitingPanel } from './panels/SitingPanel.tsx';
 import { SitingImpact } from './panels/SitingImpact.tsx';
@@ -124,6 +125,7 @@ export function App() {
 
   useEffect(() => {
     startScenarios();
+    startRoutes();
     loadStartDataset(loadEmbeddedDataset)
       .then((dataset) => {
         store.setState({ dataset, loadError: null });

@@ -8,6 +8,7 @@ import { buildStyle, CLICKABLE, isochroneData, LAYER_GROUPS, type Overlays } fro
 import { analysisOverlays } from './analysisOverlays.ts';
 import { mapHandle } from './mapHandle.ts';
 import { attachPlanLayers } from './planLayers.ts';
+import { attachRouteLayer } from './routeLayer.ts';
 import { attachGlyphs } from './glyphs.ts';
 import { updateCursor } from './cursor.ts';
 import { highlightFeatures, type HighlightCollection } from './highlight.ts';
@@ -74,21 +75,23 @@ export function MapView() {
     map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
     map.on('click', (e) => {
       if (mapHandle.onMapClick?.(e.lngLat.lng, e.lngLat.lat)) return;
+      // Where it was clicked goes with the selection: anything but a building or facility walks from there.
+      const at: [number, number] = [e.lngLat.lng, e.lngLat.lat];
       const picked3d = pickTwin(e.point);
       if (picked3d) {
-        store.setState({ selection: picked3d });
+        store.setState({ selection: { ...picked3d, at } });
         return;
       }
       const ids = CLICKABLE.map(([id]) => id).filter((id) => map.getLayer(id));
       const hits = map.queryRenderedFeatures(e.point, { layers: ids });
       if (hits.length === 0) {
-        store.setState({ selection: null });
+        store.setState({ selection: { kind: 'point', id: '', properties: {}, at } });
         return;
       }
       const top = hits[0];
       const kind = CLICKABLE.find(([id]) => id === top.layer.id)?.[1] ?? 'feature';
       const props = top.properties as Record<string, unknown>;
-      store.setState({ selection: { kind, id: String(props.id ?? props._hex ?? top.id ?? ''), properties: props } });
+      store.setState({ selection: { kind, id: String(props.id ?? props._hex ?? top.id ?? ''), properties: props, at } });
     });
     for (const [id] of CLICKABLE) {
       map.on('mouseenter', id, () => updateCursor(map, store.getState(), { hover: true }));
@@ -121,8 +124,11 @@ export function MapView() {
     styleKey.current = `${s.basemap}|${s.tiandituKey}`;
     // The plan's candidates, their dragging and live colours (the siting studio).
     const detachPlan = attachPlanLayers(map);
+    // The walk of the selected building or point.
+    const detachRoute = attachRouteLayer(map);
     return () => {
       unsubscribe();
+      detachRoute();
       detachPlan();
       detachTwin();
       detachGlyphs();

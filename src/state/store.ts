@@ -2,7 +2,7 @@
 import { createStore } from './createStore.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/index.ts';
 import type { Dataset } from '../../workers/model/dataset.ts';
-import type { IsochroneCollection, NetworkReport } from '../../workers/engine.ts';
+import type { IsochroneCollection, NetworkReport, RouteAnswer } from '../../workers/engine.ts';
 import type { AnalysisResult } from '../../workers/analysis/coverage.ts';
 import { CATEGORY_IDS, type CategoryId } from '../../workers/model/dataset.ts';
 import { fingerprint, parseStandards, type Standards } from '../../workers/analysis/standards.ts';
@@ -20,6 +20,15 @@ export interface Selection {
   kind: string;
   id: string;
   properties: Record<string, unknown>;
+  /** Where the map was clicked (lon, lat): the walk of a point that is not a building starts there. */
+  at?: [number, number];
+}
+
+/** The walk drawn for the selection (src/state/route.ts): what it is for, and the engine's answer. */
+export interface RouteState {
+  status: 'idle' | 'running' | 'done' | 'error';
+  answer: RouteAnswer | null;
+  message: string;
 }
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'busy' | 'error';
@@ -85,6 +94,7 @@ export interface AppState {
   live: LiveUpdate | null;
   studio: StudioState;
   ui: UiState;
+  route: RouteState;
 }
 
 export function defaultStandards(): Standards {
@@ -195,6 +205,7 @@ export const store = createStore<AppState>({
   baselineAnalysis: null,
   live: null,
   studio: STUDIO_DEFAULT,
+  route: { status: 'idle', answer: null, message: '' },
   ui: {
     left: true, right: typeof window === 'undefined' || window.innerWidth >= NARROW_PX, guide: false,
     basemapFailed: null, basemapNotice: false,
