@@ -16,7 +16,7 @@ describe('npm run route', () => {
     const e = new Engine(ds);
     const a = analyze(e, loadStandards(), {});
     const r = a.categories.nursery!;
-    const i = r.dist.findIndex((d, k) => Number.isFinite(d) && ds.buildings.features[k].properties.compound);
+    const i = r.dist.findIndex((d, k) => Number.isFinite(d) && !!ds.buildings.features[k].properties.compound);
     const out = join(mkdtempSync(join(tmpdir(), 'route-')), 'route.geojson');
     const said = cli(['--building', e.buildingIds[i], '--category', 'nursery', '--out', out]);
     const fc = JSON.parse(readFileSync(out, 'utf8'));
