@@ -14,7 +14,8 @@ import { makeProjection } from './geo.ts';
 import { pedestrianAllowed, projectRing } from '../network/network.ts';
 import { polygonCentroid, ringSelfIntersection } from './shape.ts';
 import { estimatePopulation, type EstimateOptions } from './population.ts';
-import { deriveGridZones } from './zones.ts';
+import { deriveZones, type ZoneMethod } from './zones.ts';
+import type { StreetZoneOptions } from './street-zones.ts';
 
 export type Severity = 'error' | 'repaired' | 'warning' | 'info';
 export interface ReportItem {
@@ -33,6 +34,8 @@ export interface ValidationReport {
   counts: Record<LayerName, number>;
   populationEstimated: number;
   zonesDerived: boolean;
+  /** How the derived zones were made (null when the dataset has its own communities). */
+  zonesMethod: ZoneMethod | null;
 }
 
 export class DatasetRefused extends Error {
@@ -55,8 +58,10 @@ export interface ValidateOptions {
   requireBuildings?: boolean;
   /** Fill missing population from footprints (default true); its settings. */
   estimate?: Partial<EstimateOptions> | false;
-  /** Derive grid zones when there are no communities (default true). */
+  /** Derive zones (from the major streets, else a grid) when there are no communities (default true). */
   deriveZones?: boolean;
+  /** Settings of the street zones (workers/model/street-zones.ts: STREET_ZONE_DEFAULTS). */
+  zones?: Partial<StreetZoneOptions>;
   /** What the readers left out, reported first. */
   notes?: Array<{ file: string; feature?: string; problem: string; severity?: Severity }>;
   /** The input was made for this call (freshly parsed): attributes are corrected in place, not copied. */
@@ -121,7 +126,7 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
     items.push({ severity, file, feature, problem });
   };
   const counts = Object.fromEntries(LAYER_NAMES.map((l) => [l, 0])) as Record<LayerName, number>;
-  const report: ValidationReport = { source, items, omitted: 0, refused: false, counts, populationEstimated: 0, zonesDerived: false };
+  const report: ValidationReport = { source, items, omitted: 0, refused: false, counts, populationEstimated: 0, zonesDerived: false, zonesMethod: null };
   const refuse = (file: string, problem: string): never => {
     add('error', file, null, problem);
     report.refused = true;
@@ -347,11 +352,16 @@ export function validateDataset(input: unknown, opts: ValidateOptions = {}): { d
     }
   }
   if (opts.deriveZones !== false && dataset.communities.features.length === 0) {
-    dataset.communities.features = deriveGridZones(dataset) as unknown as Dataset['communities']['features'];
-    report.zonesDerived = dataset.communities.features.length > 0;
-    counts.communities = dataset.communities.features.length;
-    (dataset.meta as unknown as Record<string, unknown>).zones_derived = true;
-    add('warning', fileOf('communities'), null, `no community boundaries: ${counts.communities} grid zones of 1 km are used as analysis scopes instead`);
+    const d = deriveZones(dataset, opts.zones);
+    dataset.communities.features = d.zones as unknown as Dataset['communities']['features'];
+    const n = d.zones.length;
+    report.zonesDerived = n > 0;
+    report.zonesMethod = n > 0 ? d.method : null;
+    counts.communities = n;
+    Object.assign(dataset.meta as unknown as Record<string, unknown>, { zones_derived: n > 0, zones_method: report.zonesMethod });
+    add('warning', fileOf('communities'), null, d.method === 'streets'
+      ? `no community boundaries: ${n} zones derived from the major streets (${d.blocks} blocks, merged with neighbours to at least ${d.minPopulation} residents where they have fewer) are used as analysis scopes instead`
+      : `no community boundaries: ${n} grid zones of 1 km are used as analysis scopes instead (the major streets form no usable blocks: ${d.fallback})`);
   }
   report.omitted = omitted;
   return { dataset, report };
