@@ -73,6 +73,7 @@ export const FIGURE_MESSAGES = {
   'suggest.stale': ['标准、步行模式或数据集已改变，原建议已清除；请重新计算。', 'The standard, the walking profile or the dataset changed, so the suggestions were cleared; run it again.'],
   'fig.covered': ['已覆盖{cohort}', '{cohort} covered'],
   'fig.overviewCoverage': ['各类设施的目标人群在服务半径内的比例，竖线为目标', 'the share of each category’s target cohort within its threshold walk; the tick is the target'],
+  'fig.updating': ['正在按当前标准、步行模式和方案重新计算；下面仍是上一次的结果。', 'Recomputing for the table, walking profile and plan in force; the figures below are still the last ones.'],
   'fig.points': ['个点', 'points'],
   'export.waiting': ['正在按当前标准、步行模式和方案重新分析，完成后即可导出。', 'Analysing with the table, walking profile and plan in force; exports follow once it is done.'],
   'export.baseline': ['现状', 'baseline'],

@@ -14,3 +14,22 @@ export function localName(lang: Lang, r: { name_zh?: string; name?: string; name
 }
 
 export type { MessageKey };
+
+let byText: Map<string, MessageKey> | null = null;
+
+/**
+ * A label recorded earlier as text (an undo step's name) in the language chosen now: text that is
+ * one of the table's messages, in either language, is shown as that message; other text (a plan's
+ * name, a slide title) stays as written.
+ */
+export function inLanguage(lang: Lang, text: string): string {
+  if (!byText) {
+    byText = new Map();
+    for (const [k, v] of Object.entries(MESSAGES) as Array<[MessageKey, readonly [string, string]]>) {
+      if (!byText.has(v[0])) byText.set(v[0], k);
+      if (!byText.has(v[1])) byText.set(v[1], k);
+    }
+  }
+  const key = byText.get(text);
+  return key ? translate(lang, key) : text;
+}

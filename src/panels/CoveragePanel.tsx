@@ -8,6 +8,7 @@ import { fill, fmtNumber } from './format.ts';
 import { Define, Mark, MarkLegend } from './Define.tsx';
 import { capacityUnitText, cohortText, upperFirst } from './figures.ts';
 import { engineText } from '../i18n/errors.ts';
+import { analysisPending } from './current.ts';
 import type { Lang, MessageKey } from '../i18n/index.ts';
 import { BEYOND_COLOR, DISTANCE_RAMP } from '../map/style.ts';
 
@@ -43,6 +44,7 @@ export function CoveragePanel() {
   const dataset = useStore((s) => s.dataset);
   const std = standards.categories.find((c) => c.id === category);
   const live = useStore((s) => s.live);
+  const pending = useStore(analysisPending);
   const r = analysis?.categories[category];
   // While a candidate of this category is dragged, the figures follow it; the drop brings the exact analysis.
   const cov = r && live && live.category === category ? { district: live.district, byCommunity: live.byCommunity } : r;
@@ -75,6 +77,7 @@ export function CoveragePanel() {
         </select>
       </label>
       {status === 'running' && <div className="progress indeterminate" role="progressbar" aria-label={t('engineBusy')}><div /></div>}
+      {pending && <p className="hint" role="status" data-testid="figures-pending">{t('fig.updating')}</p>}
       {status === 'error' && <p className="error" role="alert">{engineText(message, lang)}</p>}
       {std && (
         <p className="hint" data-testid="coverage-standard">

@@ -1,30 +1,11 @@
-import { useStore, useT, type AppState } from '../state/store.ts';
+import { useStore, useT } from '../state/store.ts';
 import { downloadExport } from '../state/actions.ts';
-import { activeScenario, versionKey } from '../state/scenario.ts';
-import { fingerprint, type Standards } from '../../workers/analysis/standards.ts';
-
-const prints = new WeakMap<Standards, string>();
-const printOf = (s: Standards) => {
-  let p = prints.get(s);
-  if (p === undefined) prints.set(s, (p = fingerprint(s)));
-  return p;
-};
-
-/**
- * True when the analysis shown is the one for what is in force: the standards table, the walking
- * profile and the plan. Exports are only offered then, so a file never holds figures of an earlier table or plan.
- */
-export function analysisIsCurrent(s: AppState): boolean {
-  const a = s.analysis;
-  if (!a || s.analysisStatus !== 'done') return false;
-  const profile = s.standards.profiles.find((p) => p.id === s.profileId) ?? s.standards.profiles[0];
-  return a.table.fingerprint === printOf(s.standards) && a.profile === profile.id && s.studio.analysed === versionKey(activeScenario(s));
-}
+import { analysisIsCurrent, analysisPending } from './current.ts';
 
 export function ExportPanel() {
   const t = useT();
   const current = useStore(analysisIsCurrent);
-  const analysing = useStore((s) => !!s.analysis && !analysisIsCurrent(s));
+  const analysing = useStore(analysisPending);
   return (
     <section className="panel" aria-labelledby="export-title" data-testid="export-panel">
       <h2 id="export-title">{t('export')}</h2>

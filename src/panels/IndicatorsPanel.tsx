@@ -3,6 +3,7 @@ import { fill, fmtIndicator } from './format.ts';
 import { localName, type MessageKey } from '../i18n/index.ts';
 import { MESSAGES } from '../i18n/messages.ts';
 import { Define, Mark, MarkLegend } from './Define.tsx';
+import { analysisPending } from './current.ts';
 
 /** How an indicator is made, where the table's indicator is one the engine computes (standards INDICATOR_IDS). */
 export function indicatorDefinition(id: string, t: (k: MessageKey) => string): string | null {
@@ -15,6 +16,7 @@ export function IndicatorsPanel() {
   const lang = useStore((s) => s.lang);
   const analysis = useStore((s) => s.analysis);
   const scope = useStore((s) => s.indicatorScope);
+  const pending = useStore(analysisPending);
   if (!analysis) return null;
   const rows = analysis.indicators.filter((r) => r.scope === scope);
   const passed = rows.filter((r) => r.pass).length;
@@ -28,6 +30,7 @@ export function IndicatorsPanel() {
         </select>
         <span className="hint" data-testid="indicators-passed">{fill(t('fig.passCount'), { n: passed, total: rows.length })}</span>
       </label>
+      {pending && <p className="hint" role="status" data-testid="figures-pending">{t('fig.updating')}</p>}
       <table>
         <thead>
           <tr><th>{t('fig.indicator')}</th><th className="num">{t('value')}</th><th className="num">{t('target')}</th><th>{t('fig.verdict')}</th><th>{t('mark')}</th></tr>

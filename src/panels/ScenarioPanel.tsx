@@ -1,6 +1,7 @@
 // The baseline and the named plans: switch, create, rename, duplicate, delete (asked first),
 // export and import as GeoJSON, undo/redo of plan edits, and what storage and the engine said.
 import { engineText } from '../i18n/errors.ts';
+import { inLanguage } from '../i18n/index.ts';
 import { useEffect, useRef, useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import {
@@ -104,10 +105,10 @@ export function ScenarioPanel() {
       </div>
       <div className="row">
         <button type="button" disabled={!undoLabel} onClick={() => undoPlan()} title="Ctrl+Z" data-testid="plan-undo">
-          {t('plan.undo')}{undoLabel ? `${t('plan.colon')}${undoLabel}` : ''}
+          {t('plan.undo')}{undoLabel ? `${t('plan.colon')}${inLanguage(lang, undoLabel)}` : ''}
         </button>
         <button type="button" disabled={!redoLabel} onClick={() => redoPlan()} title="Ctrl+Shift+Z" data-testid="plan-redo">
-          {t('plan.redo')}{redoLabel ? `${t('plan.colon')}${redoLabel}` : ''}
+          {t('plan.redo')}{redoLabel ? `${t('plan.colon')}${inLanguage(lang, redoLabel)}` : ''}
         </button>
       </div>
       {!current && <p className="hint" role="status" data-testid="plan-analysing">{t('plan.analysing')}</p>}

@@ -18,10 +18,21 @@ export function currentProfile(): WalkProfile {
   return profiles().find((p) => p.id === id) ?? profiles()[0];
 }
 
+/**
+ * The plan the engine was last told to put in force (versionKey in scenario.ts; a fresh load has
+ * none). The worker answers in order, so an analysis asked for now is of this plan, and says so.
+ */
+let enginePlan = BASELINE_ID;
+
+export function planSentToEngine(key: string) {
+  enginePlan = key;
+}
+
 export async function loadIntoEngine(dataset: Dataset) {
   watchIsochroneInputs();
   store.setState({ engineStatus: 'loading', engineMessage: '' });
   try {
+    enginePlan = BASELINE_ID;
     const network = await engine().load(dataset);
     store.setState({ engineStatus: 'ready', network });
     await runAnalysis();
@@ -131,9 +142,10 @@ export async function runAnalysis() {
   const s = store.getState();
   if (!s.network) return;
   store.setState({ analysisStatus: 'running', analysisMessage: '' });
+  const plan = enginePlan;
   try {
     const analysis = await engine().analyze(s.standards, { profile: currentProfile(), edited: s.standardsEdited });
-    if (run === analysisRun) store.setState({ analysis, analysisStatus: 'done' });
+    if (run === analysisRun) store.setState((st) => ({ analysis, analysisStatus: 'done', studio: { ...st.studio, analysed: plan } }));
   } catch (e) {
     if (run === analysisRun) store.setState({ analysisStatus: 'error', analysisMessage: errorText(e) });
   }

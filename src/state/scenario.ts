@@ -2,7 +2,7 @@
 // IndexedDB and keeping the engine and the analysis in step. Every edit of a plan, from the siting
 // studio, the network-edit tools or the briefing slides, goes through updateScenario.
 import { store, type AppState } from './store.ts';
-import { currentProfile, redoStandards, runAnalysis, undoStandards } from './actions.ts';
+import { currentProfile, planSentToEngine, redoStandards, runAnalysis, undoStandards } from './actions.ts';
 import { engine, errorText } from '../engine/client.ts';
 import { dropJournal, journal, journaled, sameVersion, ScenarioStorage, unjournal, type StorageEvent, type Version } from '../storage/scenarios.ts';
 import { PlanHistory, TableClock } from './planHistory.ts';
@@ -345,6 +345,7 @@ export async function importScenario(text: string, fileName: string): Promise<vo
     // Both calls go out back to back, so no other request runs with the imported plan in force.
     const check = engine().setScenario(plan);
     const back = engine().setScenario(activeScenario());
+    planSentToEngine(versionKey(activeScenario()));
     const { problems } = await check;
     await back;
     if (problems.length) {
@@ -534,14 +535,15 @@ export function versionKey(plan: Scenario | null): string {
 async function pushToEngine(plan: Scenario | null) {
   const run = ++pushRun;
   try {
+    planSentToEngine(versionKey(plan));
     const { problems } = await engine().setScenario(plan);
     if (run === pushRun) setStudio({ problems });
   } catch (e) {
     if (run === pushRun) notify('error', 'plan.engineFailed', errorText(e));
   }
   if (run !== pushRun) return;
+  // The analysis names the plan it was made under (actions.ts), whichever run brings it.
   await runAnalysis();
-  if (run === pushRun && store.getState().analysisStatus === 'done') setStudio({ analysed: versionKey(plan) });
 }
 
 let baselineKey = '';

@@ -115,7 +115,8 @@ test('exports gap areas and indicator tables from the app', async ({ page }) => 
   await openApp(page);
   await analysed(page);
   const [gapsDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '覆盖缺口 GeoJSON' }).click()]);
-  expect(gapsDl.suggestedFilename()).toBe('gaps.geojson');
+  // Named by dataset, plan and day (test/e2e/staleness.spec.ts checks every export's name).
+  expect(gapsDl.suggestedFilename()).toMatch(/^集东区_合成示例_现状_\d{4}-\d{2}-\d{2}_gaps\.geojson$/);
   const gaps = JSON.parse(readFileSync((await gapsDl.path())!, 'utf8'));
   expect(gaps.type).toBe('FeatureCollection');
   expect(gaps.features.length).toBeGreaterThan(100);

@@ -169,10 +169,10 @@ test('a bad or foreign plan file is refused with its reason and changes nothing'
   const input = page.getByTestId('plan-import');
   await input.setInputFiles({ name: 'broken.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type": "FeatureCollection", "features": [') });
   await expect(page.getByTestId('plan-notice')).toContainText('broken.geojson');
-  await expect(page.getByTestId('plan-notice')).toContainText('not valid JSON');
+  await expect(page.getByTestId('plan-notice')).toContainText('文件不是有效的 JSON');
   await input.setInputFiles({ name: 'roads.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [] })) });
   await expect(page.getByTestId('plan-notice')).toContainText('roads.geojson');
-  await expect(page.getByTestId('plan-notice')).toContainText('not a CircleTwin plan');
+  await expect(page.getByTestId('plan-notice')).toContainText('不是生活圈孪生的方案文件');
   const foreign = {
     type: 'FeatureCollection',
     circletwin: { format: 'circletwin-scenario', version: 1, id: 'x', name: 'Elsewhere', dataset: 'another-city', revision: 1, time_of_day: null, slides: [] },

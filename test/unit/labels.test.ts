@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exportFileName, localDate, safePart } from '../../src/panels/download.ts';
 import { attributeRows, type AttributeContext } from '../../src/i18n/attributes.ts';
 import { engineText } from '../../src/i18n/errors.ts';
-import { translate } from '../../src/i18n/index.ts';
+import { inLanguage, translate } from '../../src/i18n/index.ts';
 import { fmtIndicator } from '../../src/panels/format.ts';
 import { EngineApi } from '../../workers/api.ts';
 import { EngineCrashed } from '../../src/engine/client.ts';
@@ -126,6 +126,18 @@ describe('indicator values carry their unit', () => {
 describe('a message key the table lacks', () => {
   it('shows as itself instead of failing', () => {
     expect(translate('en', 'kind.nothing' as never)).toBe('kind.nothing');
+  });
+});
+
+describe('a label recorded in one language', () => {
+  it('is shown in the language chosen later, when it is one of the table\'s messages', () => {
+    expect(inLanguage('en', '放置候选设施')).toBe('Place a candidate');
+    expect(inLanguage('zh', 'Close street')).toBe('封闭道路');
+    expect(inLanguage('zh', '放置候选设施')).toBe('放置候选设施');
+  });
+  it('stays as written otherwise (a plan\'s or a slide\'s own name)', () => {
+    expect(inLanguage('en', '方案 1')).toBe('方案 1');
+    expect(inLanguage('zh', 'My slide')).toBe('My slide');
   });
 });
 
