@@ -2,6 +2,7 @@
 import { Engine, type IsochroneCollection, type IsochroneRequest, type NetworkReport, type RouteAnswer } from './engine.ts';
 import type { Dataset, Position } from './model/dataset.ts';
 import { validateDataset } from './model/validate.ts';
+import { applyDrawnBoundaries, checkBoundaries, type DrawnBoundary, type DrawnScopes } from './model/drawn-zones.ts';
 import { analyze, searchLimit, type AnalysisOptions, type AnalysisResult } from './analysis/coverage.ts';
 import { parseStandards } from './analysis/standards.ts';
 import { accessCsv, diffCsv, gapsGeoJson, indicatorsCsv } from './io/exports.ts';
@@ -29,18 +30,32 @@ export class EngineApi {
   private drag: DragSession | null = null;
   private suggestRun = 0;
   private cancelledRun = 0;
+  private drawn: Omit<DrawnScopes, 'dataset'> | null = null;
 
-  load(dataset: Dataset): NetworkReport {
+  /** With `drawn` boundaries (the user's layer), they are the analysis scopes instead of the dataset's communities. */
+  load(dataset: Dataset, drawn: DrawnBoundary[] = []): NetworkReport {
     this.engine = null;
     this.last = null;
     this.scenario = null;
     this.drag = null;
+    this.drawn = null;
     // The one validation stage stands before the engine: imports passed it when read (and say so in
     // their meta); anything else, the built-in district included, passes it here. Only checks.
-    const checked = (dataset?.meta as { validated?: boolean } | undefined)?.validated ? dataset
+    let checked = (dataset?.meta as { validated?: boolean } | undefined)?.validated ? dataset
       : validateDataset(dataset, { source: dataset?.meta?.name ?? 'dataset', estimate: false, deriveZones: false }).dataset;
+    if (drawn.length) {
+      const { boundaries } = checkBoundaries(drawn, checked);
+      const scopes = applyDrawnBoundaries(checked, boundaries);
+      checked = scopes.dataset;
+      this.drawn = { counts: scopes.counts, unassigned: scopes.unassigned };
+    }
     this.engine = new Engine(checked);
     return this.engine.report;
+  }
+
+  /** Buildings and residents per drawn boundary and outside them all, for the dataset loaded with drawn boundaries (else null). */
+  drawnScopes(): Omit<DrawnScopes, 'dataset'> | null {
+    return this.drawn;
   }
 
   /** The plan in force for analyze, isochrone and exports (null: the baseline). */

@@ -16,6 +16,11 @@ export interface DatasetFacts {
   communityIds: string[];
   communityNames: string[];
   communityNamesEn: string[];
+  /**
+   * Where each scope comes from: 'dataset', 'derived_streets' / 'derived_grid' (workers/model/zones.ts),
+   * 'drawn' or 'unassigned' (workers/model/drawn-zones.ts).
+   */
+  communitySources: string[];
   communityRings: Float64Array[][];
   cohorts: Record<Cohort, Float64Array>;
   /** 1 where the building's population is an estimate (see model/population.ts); null when none is. */
@@ -80,6 +85,11 @@ export function datasetFacts(ds: Dataset, e: FactsInput): DatasetFacts {
   const communityIds = ds.communities.features.map((c, i) => String(c.properties?.id ?? `community-${i}`));
   const communityNames = ds.communities.features.map((c, i) => String(c.properties?.name ?? communityIds[i]));
   const communityNamesEn = ds.communities.features.map((c, i) => String(c.properties?.name_en ?? communityNames[i]));
+  const communitySources = ds.communities.features.map((c) => {
+    const p = (c.properties ?? {}) as unknown as Record<string, unknown>;
+    if (p.derived === true) return `derived_${typeof p.method === 'string' ? p.method : 'grid'}`;
+    return p.source === 'drawn' || p.source === 'unassigned' ? p.source : 'dataset';
+  });
   const communityRings = ds.communities.features.map((c) =>
     c.geometry?.type === 'Polygon' ? c.geometry.coordinates.map((r) => projectRing(e.proj, r)) : []);
   const index = new Map(communityIds.map((id, i) => [id, i]));
@@ -194,7 +204,7 @@ export function datasetFacts(ds: Dataset, e: FactsInput): DatasetFacts {
   const districtArea = communityArea.reduce((a, b) => a + b, 0);
   const hex = hexCells(e.buildingXY, HEX_SIZE);
   return {
-    buildingCommunity, facilityCommunity, facilityNames, communityIds, communityNames, communityNamesEn, communityRings, cohorts, populationEstimated, capacity,
+    buildingCommunity, facilityCommunity, facilityNames, communityIds, communityNames, communityNamesEn, communitySources, communityRings, cohorts, populationEstimated, capacity,
     edgeBStart, edgeBIds, communityArea, roadKm, greenArea, districtArea, hexOf: hex.cellOf, hexQ: hex.q, hexR: hex.r,
     communityAt: (x, y) => locate(undefined, x, y),
   };

@@ -49,6 +49,11 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
   // Where residents are estimates (model/population.ts), each scope says what share of its people they are.
   const est = e.facts.populationEstimated;
   if (est) header.push('population_estimated_share');
+  // Scopes the dataset did not bring (zones derived from streets or a grid, drawn boundaries, 其他)
+  // say so in a last column, so a table of "communities" is never read as official 社区.
+  const sources = e.facts.communitySources;
+  const marked = sources.some((s) => s !== 'dataset');
+  if (marked) header.push('scope_source');
   const estPop = new Map<string, number>();
   const totals = new Map<string, { pop: number; hh: number; eld: number }>();
   const { everyone, households, age60plus } = e.facts.cohorts;
@@ -79,7 +84,8 @@ export function indicatorsCsv(e: Engine, r: AnalysisResult): string {
     const comp = ['5', '10', '15'].map((k) => (t.pop > 0 ? Math.round((r.completenessByCommunity[k]?.[scope] ?? 0) * 10000) / 10000 : null));
     const deficit = scope === 'district' ? r.parkingDeficit.district : r.parkingDeficit.byCommunity[scope] ?? 0;
     const share = est ? [t.pop > 0 ? Math.round(((estPop.get(scope) ?? 0) / t.pop) * 10000) / 10000 : null] : [];
-    return [scope, name, t.pop, t.hh, t.eld, ...ind, ...cov, ...comp, Math.round(deficit), tableLabel(r), r.profile, ...share];
+    const source = marked ? [scope === 'district' ? '' : sources[e.facts.communityIds.indexOf(scope)] ?? ''] : [];
+    return [scope, name, t.pop, t.hh, t.eld, ...ind, ...cov, ...comp, Math.round(deficit), tableLabel(r), r.profile, ...share, ...source];
   });
   return csv(header, rows);
 }
