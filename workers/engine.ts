@@ -10,7 +10,7 @@ import {
 import { makeCosts, DEFAULT_PROFILE, type Costs, type WalkProfile } from './network/profile.ts';
 import { EdgeIndex, SNAP_OK, SNAP_REASONS, type Snaps } from './routing/spatial.ts';
 import { Searcher } from './routing/search.ts';
-import { makeSeeds, pointDistance, type SnapRef } from './routing/access.ts';
+import { makeSeeds, type SnapRef } from './routing/access.ts';
 import { isochrone, type Barriers, type MultiPolygonXY } from './routing/isochrone.ts';
 import { walkRoute } from './routing/route.ts';
 import { datasetFacts, type DatasetFacts } from './analysis/facts.ts';
@@ -298,11 +298,7 @@ export class Engine {
     searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, cutoff, false);
     const n = this.buildingIds.length;
     const dist = new Float64Array(n), src = new Int32Array(n);
-    const s = this.buildingSnaps;
-    for (let i = 0; i < n; i++) {
-      pointDistance(this.graph, costs, searcher, seeds, s.edge[i], s.t[i], s.offset[i], dist, src, i);
-      if (dist[i] > cutoff) { dist[i] = Infinity; src[i] = -1; }
-    }
+    searcher.pointsInto(costs, seeds, this.buildingSnaps, cutoff, dist, src);
     return { dist, src };
   }
 

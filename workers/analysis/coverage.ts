@@ -10,6 +10,7 @@ import type { WalkProfile } from '../network/profile.ts';
 import { HEX_SIZE, hexCells, type DatasetFacts } from './facts.ts';
 import { categoryStandard, fingerprint, MARK_SYMBOL, profileProblem, type CategoryStandard, type Standards } from './standards.ts';
 import { servingCategories, type FacilitySet } from './facilities.ts';
+import { BuildingEnds } from '../routing/reach.ts';
 import { analysisWarnings, type AnalysisWarning } from './warnings.ts';
 import { analysisOptionsProblem } from '../model/limits.ts';
 
@@ -176,8 +177,12 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
   const fs = opts.facilities ?? e.facilities;
 
   const t1 = performance.now();
+  // Every building's walk is read off the same terms in each category's searches (base network).
+  const costs = e.costs(profile);
+  const ends = costs.overlay ? null : new BuildingEnds(e.graph, costs, e.buildingSnaps);
+  timings.ends = performance.now() - t1;
   for (const cs of std.categories) {
-    categories[cs.id] = analyzeCategory(e, fs, p, std, cs, profile, opts, problems);
+    categories[cs.id] = analyzeCategory(e, fs, p, std, cs, profile, ends, opts, problems, timings);
   }
   timings.categories = performance.now() - t1;
 
@@ -226,7 +231,9 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
 }
 
 function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Standards, cs: CategoryStandard, profile: WalkProfile,
-  opts: AnalysisOptions, problems: DataProblem[]): CategoryResult {
+  ends: BuildingEnds | null, opts: AnalysisOptions, problems: DataProblem[], timings: Record<string, number>): CategoryResult {
+  // Of the categories' time: their searches, reading buildings off them, 2SFCA catchments.
+  const clock = (k: string, t: number) => { const now = performance.now(); timings[k] = (timings[k] ?? 0) + now - t; return now; };
   const nb = e.buildingIds.length, nc = p.communityIds.length;
   const threshold = cs.threshold_m;
   const limit = searchLimit(threshold);
@@ -240,11 +247,20 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
   }
   let dist: Float64Array, nearest: Int32Array;
   if (refs.length) {
-    const r = e.distancesFrom(refs, limit, profile);
-    dist = r.dist;
+    // Engine.distancesFrom, in its two steps: buildings need only the two ends of their own edge,
+    // so chain interiors are not filled.
+    let t = performance.now();
+    const costs = e.costs(profile);
+    const seeds = makeSeeds(e.graph, costs, refs);
+    e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, limit, false);
+    t = clock('search', t);
+    dist = new Float64Array(nb);
+    nearest = new Int32Array(nb);
+    if (ends) e.reach.distancesInto(ends, e.searcher, costs, seeds, limit, dist, nearest);
+    else e.searcher.pointsInto(costs, seeds, e.buildingSnaps, limit, dist, nearest);
     // Search source indices become facility indices, in place.
-    nearest = r.src;
     for (let i = 0; i < nb; i++) if (nearest[i] >= 0) nearest[i] = indices[nearest[i]];
+    clock('buildings', t);
   } else {
     dist = new Float64Array(nb).fill(Infinity);
     nearest = new Int32Array(nb).fill(-1);
@@ -272,14 +288,16 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
     }
   }
   // Load: the demand in each facility's network service area (everyone it is nearest to, within the search limit).
-  const load = new Map<number, number>();
+  const load = new Float64Array(fs.ids.length);
   for (let i = 0; i < nb; i++) {
-    if (nearest[i] >= 0) load.set(nearest[i], (load.get(nearest[i]) ?? 0) + w[i]);
+    if (nearest[i] >= 0) load[nearest[i]] += w[i];
   }
-  const { access, ratio } = counted ? twoStep(e, fs, own, w, threshold, profile, opts.decay ?? 'none') : { access: null, ratio: null };
+  const t2 = performance.now();
+  const { access, ratio } = counted ? twoStep(e, fs, own, w, threshold, profile, ends, opts.decay ?? 'none') : { access: null, ratio: null };
+  if (counted) clock('catchments', t2);
   const facilities: FacilityLoad[] = own.map((f, k) => {
     const cap = fs.capacity[f];
-    const l = load.get(f) ?? 0;
+    const l = load[f];
     return {
       id: fs.ids[f],
       name: fs.names[f],
@@ -322,11 +340,13 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
 
 /**
  * Two-step floating catchment (Luo & Wang 2003): R_j = S_j / Σ D_i over buildings within d0 of j,
- * then A_i = Σ R_j over facilities within d0 of i. One bounded search per facility; the buildings in
- * reach are found through the edges around reached nodes, not by scanning every building.
+ * then A_i = Σ R_j over facilities within d0 of i. One bounded search per facility over junctions
+ * only; the buildings in reach are read off the chains it reached, each from its chain's two ends
+ * (BuildingReach.forEachWithin), never by scanning every building. Under network edits the chains
+ * are filled and the buildings found around reached nodes (BuildingReach.forEach).
  */
 function twoStep(e: Engine, fs: FacilitySet, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
-  decay: 'none' | 'gaussian'): { access: Float64Array; ratio: number[] } {
+  ends: BuildingEnds | null, decay: 'none' | 'gaussian'): { access: Float64Array; ratio: number[] } {
   const nb = e.buildingIds.length;
   const g = e.graph;
   const costs = e.costs(profile);
@@ -347,8 +367,13 @@ function twoStep(e: Engine, fs: FacilitySet, own: number[], demand: Float64Array
     if (fs.access[f].length === 0 || !(cap > 0)) { ratio.push(0); continue; }
     one[0] = fs.access[f];
     fillSeeds(seeds, g, costs, one);
-    e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
-    e.reach.forEach(e.searcher, costs, seeds, d0, collect);
+    if (ends) {
+      e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0, false);
+      e.reach.forEachWithin(ends, e.searcher, costs, seeds, d0, collect);
+    } else {
+      e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
+      e.reach.forEach(e.searcher, costs, seeds, d0, collect);
+    }
     let total = 0;
     for (let q = 0; q < inReach.length; q++) total += demand[inReach[q]] * weight(reachDist[q]);
     const R = total > 0 ? cap / total : 0;
@@ -373,67 +398,50 @@ function parkingDeficits(p: DatasetFacts, std: Standards, r: CategoryResult | nu
   return { district, byCommunity };
 }
 
-/** Growable typed column. */
-class Column<T extends Int32Array | Float64Array | Uint8Array> {
-  constructor(public data: T, private make: (n: number) => T) {}
-  set(i: number, v: number) {
-    if (i >= this.data.length) {
-      const bigger = this.make(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[i] = v;
-  }
-}
-
 /**
  * Uncovered target population aggregated into flat-top hexagons, per category. With `only`, just
  * those buildings are aggregated (a live update passes the buildings of the hexagons it changed).
+ * Rows come per category in the order their hexagons first meet an uncovered building; a hexagon
+ * straddling communities is given the one with the most uncovered weight (the first met on a tie).
  */
 export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories'], size: number,
   only: ArrayLike<number> | null = null): GapTable {
   const nb = only ? only.length : e.buildingIds.length;
   const custom = size === HEX_SIZE ? null : hexCells(e.buildingXY, size);
   const cells = custom ? { hexOf: custom.cellOf, hexQ: custom.q, hexR: custom.r } : { hexOf: p.hexOf, hexQ: p.hexQ, hexR: p.hexR };
-  const hexOf = cells.hexOf, nh = cells.hexQ.length;
+  const hexOf = cells.hexOf, hexQ = cells.hexQ, hexR = cells.hexR, nh = hexQ.length;
   const K = COHORTS.length;
   // Accumulators per hexagon, reset through the list of hexagons a category touched.
   const buildings = new Int32Array(nh), reachable = new Int32Array(nh), beyond = new Int32Array(nh);
   const sum = new Float64Array(nh), worst = new Float64Array(nh), weight = new Float64Array(nh), deficit = new Float64Array(nh);
   const pops = new Float64Array(nh * K);
-  const firstComm = new Int32Array(nh);
-  const MIXED = -2;
+  // Uncovered weight per hexagon and community, as short lists in first-met order: slot `listOf[h]`
+  // onwards through `slotNext`, each slot a community and its weight.
+  const listOf = new Int32Array(nh).fill(-1);
+  let slotComm = new Int32Array(1024), slotNext = new Int32Array(1024), slotW = new Float64Array(1024);
   // The seven cohorts, in COHORTS order, as locals for the hot loop below.
   const [c0, c1, c2, c3, c4, c5, c6] = COHORTS.map((k) => p.cohorts[k]);
-  const touched: number[] = [];
-  const i32 = (n: number) => new Int32Array(n), f64 = (n: number) => new Float64Array(n);
-  const cols = {
-    category: new Column(new Uint8Array(1024), (n) => new Uint8Array(n)), q: new Column(i32(1024), i32), r: new Column(i32(1024), i32),
-    community: new Column(i32(1024), i32), buildings: new Column(i32(1024), i32), beyond: new Column(i32(1024), i32),
-    uncovered: new Column(f64(1024), f64), cohorts: new Column(f64(1024 * K), f64), meanWalk: new Column(f64(1024), f64),
-    worstWalk: new Column(f64(1024), f64), deficit: new Column(f64(1024), f64),
-  };
+  const touched = new Int32Array(nh);
+  const comm = p.buildingCommunity;
   const categoryIds: CategoryId[] = [];
-  const ncp = p.communityIds.length + 1;
-  let row = 0;
+  // One block of rows per category, joined at the end.
+  const blocks: Array<{ ci: number; n: number; q: Int32Array; r: Int32Array; community: Int32Array; buildings: Int32Array; beyond: Int32Array;
+    uncovered: Float64Array; cohorts: Float64Array; meanWalk: Float64Array; worstWalk: Float64Array; deficit: Float64Array }> = [];
+  let rows = 0;
   for (const cs of std.categories) {
     const res = categories[cs.id];
     if (!res) continue;
     const ci = categoryIds.push(cs.id) - 1;
     const w = weights(p, std, cs.cohort);
     const access = cs.id === 'parking' ? res.access : null;
-    // Most hexagons lie in one community; a map is kept only for those that straddle a boundary.
-    const mixed = new Map<number, number>();
-    touched.length = 0;
-    let anyMixed = false;
-    const dist = res.dist, threshold = cs.threshold_m, comm = p.buildingCommunity;
+    const dist = res.dist, threshold = cs.threshold_m;
+    let nt = 0, slots = 0;
     for (let n = 0; n < nb; n++) {
       const i = only ? only[n] : n;
       const h = hexOf[i];
       const wi = w[i];
       if (h < 0 || !(wi > 0) || dist[i] <= threshold) continue;
-      if (buildings[h] === 0) { touched.push(h); firstComm[h] = comm[i]; }
-      else if (firstComm[h] !== comm[i] && firstComm[h] !== MIXED) { firstComm[h] = MIXED; anyMixed = true; }
+      if (buildings[h] === 0) touched[nt++] = h;
       buildings[h]++;
       weight[h] += wi;
       const o = h * K;
@@ -442,44 +450,61 @@ export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categori
       const d = dist[i];
       if (d < Infinity) { sum[h] += d; reachable[h]++; if (d > worst[h]) worst[h] = d; } else beyond[h]++;
       if (access) deficit[h] += wi * Math.max(0, 1 - access[i]);
+      const ck = comm[i];
+      let sl = listOf[h], lastSl = -1;
+      while (sl >= 0 && slotComm[sl] !== ck) { lastSl = sl; sl = slotNext[sl]; }
+      if (sl < 0) {
+        if (slots === slotComm.length) {
+          const grow = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T) => { const b = make(a.length * 2); b.set(a); return b; };
+          slotComm = grow(slotComm, (k) => new Int32Array(k)); slotNext = grow(slotNext, (k) => new Int32Array(k)); slotW = grow(slotW, (k) => new Float64Array(k));
+        }
+        sl = slots++;
+        slotComm[sl] = ck; slotNext[sl] = -1; slotW[sl] = 0;
+        if (lastSl < 0) listOf[h] = sl; else slotNext[lastSl] = sl;
+      }
+      slotW[sl] += wi;
     }
-    for (let n = 0; anyMixed && n < nb; n++) {
-      const i = only ? only[n] : n;
-      const h = hexOf[i];
-      if (h < 0 || firstComm[h] !== MIXED || !(w[i] > 0) || dist[i] <= threshold) continue;
-      const key = h * ncp + comm[i] + 1;
-      mixed.set(key, (mixed.get(key) ?? 0) + w[i]);
-    }
-    const bestComm = new Map<number, [number, number]>();
-    for (const [key, wt] of mixed) {
-      const h = Math.floor(key / ncp);
-      const cur = bestComm.get(h);
-      if (!cur || wt > cur[1]) bestComm.set(h, [(key % ncp) - 1, wt]);
-    }
-    for (const h of touched) {
-      cols.category.set(row, ci);
-      cols.q.set(row, cells.hexQ[h]);
-      cols.r.set(row, cells.hexR[h]);
-      cols.community.set(row, firstComm[h] === MIXED ? bestComm.get(h)?.[0] ?? -1 : firstComm[h]);
-      cols.buildings.set(row, buildings[h]);
-      cols.beyond.set(row, beyond[h]);
-      cols.uncovered.set(row, weight[h]);
-      for (let k = 0; k < K; k++) cols.cohorts.set(row * K + k, pops[h * K + k]);
-      cols.meanWalk.set(row, reachable[h] ? sum[h] / reachable[h] : NaN);
-      cols.worstWalk.set(row, beyond[h] > 0 ? NaN : worst[h]);
-      cols.deficit.set(row, access ? deficit[h] : NaN);
-      row++;
+    const b = {
+      ci, n: nt, q: new Int32Array(nt), r: new Int32Array(nt), community: new Int32Array(nt), buildings: new Int32Array(nt),
+      beyond: new Int32Array(nt), uncovered: new Float64Array(nt), cohorts: new Float64Array(nt * K), meanWalk: new Float64Array(nt),
+      worstWalk: new Float64Array(nt), deficit: new Float64Array(nt),
+    };
+    for (let k = 0; k < nt; k++) {
+      const h = touched[k];
+      let best = listOf[h];
+      for (let sl = slotNext[best]; sl >= 0; sl = slotNext[sl]) if (slotW[sl] > slotW[best]) best = sl;
+      b.q[k] = hexQ[h];
+      b.r[k] = hexR[h];
+      b.community[k] = slotComm[best];
+      b.buildings[k] = buildings[h];
+      b.beyond[k] = beyond[h];
+      b.uncovered[k] = weight[h];
+      for (let c = 0; c < K; c++) b.cohorts[k * K + c] = pops[h * K + c];
+      b.meanWalk[k] = reachable[h] ? sum[h] / reachable[h] : NaN;
+      b.worstWalk[k] = beyond[h] > 0 ? NaN : worst[h];
+      b.deficit[k] = access ? deficit[h] : NaN;
       buildings[h] = 0; reachable[h] = 0; beyond[h] = 0; sum[h] = 0; worst[h] = 0; weight[h] = 0; deficit[h] = 0;
       pops.fill(0, h * K, h * K + K);
+      listOf[h] = -1;
     }
+    blocks.push(b);
+    rows += nt;
   }
-  return {
-    hexSize: size, projection: e.proj, count: row, categoryIds,
-    category: cols.category.data.slice(0, row), q: cols.q.data.slice(0, row), r: cols.r.data.slice(0, row),
-    community: cols.community.data.slice(0, row), buildings: cols.buildings.data.slice(0, row), beyond: cols.beyond.data.slice(0, row),
-    uncovered: cols.uncovered.data.slice(0, row), cohorts: cols.cohorts.data.slice(0, row * K), meanWalk: cols.meanWalk.data.slice(0, row),
-    worstWalk: cols.worstWalk.data.slice(0, row), deficit: cols.deficit.data.slice(0, row),
+  const out: GapTable = {
+    hexSize: size, projection: e.proj, count: rows, categoryIds,
+    category: new Uint8Array(rows), q: new Int32Array(rows), r: new Int32Array(rows), community: new Int32Array(rows),
+    buildings: new Int32Array(rows), beyond: new Int32Array(rows), uncovered: new Float64Array(rows), cohorts: new Float64Array(rows * K),
+    meanWalk: new Float64Array(rows), worstWalk: new Float64Array(rows), deficit: new Float64Array(rows),
   };
+  let at = 0;
+  for (const b of blocks) {
+    out.category.fill(b.ci, at, at + b.n);
+    out.q.set(b.q, at); out.r.set(b.r, at); out.community.set(b.community, at); out.buildings.set(b.buildings, at);
+    out.beyond.set(b.beyond, at); out.uncovered.set(b.uncovered, at); out.cohorts.set(b.cohorts, at * K);
+    out.meanWalk.set(b.meanWalk, at); out.worstWalk.set(b.worstWalk, at); out.deficit.set(b.deficit, at);
+    at += b.n;
+  }
+  return out;
 }
 
 /**

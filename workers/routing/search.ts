@@ -1,18 +1,43 @@
 // Multi-source bounded shortest paths. Every source of a category is seeded at once, so one run
 // yields each node's distance to the nearest source and which source that is.
 //
-// Two things make it fast. The queue runs over junctions only: every chain of degree-2 nodes (OSM
+// Three things make it fast. The search runs over junctions only: every chain of degree-2 nodes (OSM
 // shape points) is one weighted arc, so a city's search touches a fraction of its nodes; interiors
-// are filled afterwards in one linear sweep per reached chain, in memory order. And the queue is a
-// bucket queue (Dial) over decimetres: pushes and decrease-keys are O(1) splices on typed arrays and
-// nothing is allocated per relaxation. Distances stay exact floats; a node is put back if a
-// same-bucket neighbour improves it, so sub-decimetre arcs stay correct.
+// are filled afterwards in one linear sweep per reached chain, or read off the chain's two ends.
+// Junctions are settled band by band (200 metre-equivalents wide, nearest band first) and, within
+// a band, in sweeps over memory order, which is Hilbert order: a multi-source search otherwise jumps
+// between the wave fronts of all its sources at every step, and memory traffic, not arithmetic, is
+// what a search spends its time on. A node improved within the band being settled is read again,
+// later in the same sweep or in the next, until the band is stable; the bands hold node lists and
+// the settling band a bitmap, so nothing is allocated per relaxation.
+//
+// The distances are those of Dijkstra's algorithm to the bit: each is the least float sum along any
+// walk, whatever the order nodes are read in. Where two sources are exactly as near, the lower
+// source index wins, so which is named does not depend on that order either.
 
 import type { Graph } from '../network/graph.ts';
 import type { Costs } from '../network/profile.ts';
 import { OVERLAY_EPS, type ChainInfo } from '../network/overlay.ts';
+import { pointDistance, type Seeds } from './access.ts';
+import type { Snaps } from './spatial.ts';
 
 const NONE = -1;
+/** Width of a band of `run`, metre-equivalents; wider only to keep a huge cutoff to MAX_BANDS bands. */
+const BAND = 200;
+const MAX_BANDS = 2048;
+
+/** The chain holding edge e of the base network. */
+export function chainOfEdge(g: Graph, e: number): number {
+  const J = g.junctionCount, u = g.edgeU[e], v = g.edgeV[e];
+  if (u >= J) return g.chainOf[u];
+  if (v >= J) return g.chainOf[v];
+  // Both ends are junctions: the edge is a chain on its own, one of u's junction arcs.
+  for (let a = g.jOffsets[u]; a < g.jOffsets[u + 1]; a++) {
+    const c = g.jChain[a];
+    if (g.chainStart[c] === g.chainStart[c + 1] && g.chainLastEdge[c] === e) return c;
+  }
+  throw new Error(`edge ${e} is on no chain`);
+}
 
 export class Searcher {
   /**
@@ -25,11 +50,18 @@ export class Searcher {
   private next: Int32Array;
   private prev: Int32Array;
   private bucketOf: Int32Array;
+  /** One bit per junction: queued in the band `run` is settling. */
+  private active: Int32Array;
+  /** Per band of `run`, the junctions that entered it (some since moved to a nearer band). */
+  private bandLists: Int32Array[] = [];
+  private bandLens = new Int32Array(0);
   private heads: Int32Array = new Int32Array(0);
   private touched: Uint32Array;
   private touchedCount = 0;
   private chainStamp: Int32Array;
   private chainSeeded: Uint8Array;
+  /** 1 on the edges a point evaluation's seeds sit on, for the length of that evaluation. */
+  private edgeSeeded: Uint8Array;
   private runId = 0;
   private last: { costs: Costs; lim: number; onChain: Map<number, number[]> | null; seedDist: ArrayLike<number>;
     seedSrc: ArrayLike<number>; seedNode: ArrayLike<number>; expanded: boolean } | null = null;
@@ -41,9 +73,19 @@ export class Searcher {
     this.next = new Int32Array(j).fill(NONE);
     this.prev = new Int32Array(j).fill(NONE);
     this.bucketOf = new Int32Array(j).fill(NONE);
+    this.active = new Int32Array((j + 31) >>> 5);
     this.touched = new Uint32Array(n);
     this.chainStamp = new Int32Array(g.chainCount);
     this.chainSeeded = new Uint8Array(g.chainCount);
+    this.edgeSeeded = new Uint8Array(g.edgeCount);
+  }
+
+  private ensureBands(nb: number) {
+    if (this.bandLens.length >= nb) return;
+    const lens = new Int32Array(Math.max(nb, 2 * this.bandLens.length));
+    lens.set(this.bandLens);
+    this.bandLens = lens;
+    while (this.bandLists.length < lens.length) this.bandLists.push(new Int32Array(64));
   }
 
   /** Nodes reached by the last run. */
@@ -67,35 +109,30 @@ export class Searcher {
     const J = g.junctionCount;
     const { jOffsets, jTargets, chainOf, chainA, chainB } = g;
     const { jArcCost, nodeOff, chainCost } = costs;
-    const dist = this.dist, src = this.src, next = this.next, prev = this.prev, bucketOf = this.bucketOf;
+    const dist = this.dist, src = this.src, bandOf = this.bucketOf, active = this.active;
     const lim = Math.min(Math.max(cutoff, 0), 1e7);
-    const width = Math.max(0.1, lim / 500000);
+    const width = Math.max(BAND, lim / MAX_BANDS);
     const inv = 1 / width;
     const nb = Math.floor(lim * inv) + 1;
-    if (this.heads.length < nb) this.heads = new Int32Array(Math.max(nb, this.heads.length * 2));
-    const heads = this.heads;
-    heads.fill(NONE, 0, nb);
+    this.ensureBands(nb);
+    const lists = this.bandLists, lens = this.bandLens;
     const touched = this.touched;
     let tc = 0;
-    let first = nb;
-
+    // The band being settled, and the range of `active` words a sweep has yet to read.
+    let cur = -1, lo = 0, hi = -1;
+    const list = (b: number, v: number) => {
+      let l = lists[b];
+      if (lens[b] === l.length) { const bigger = new Int32Array(l.length * 2); bigger.set(l); lists[b] = l = bigger; }
+      l[lens[b]++] = v;
+    };
     const push = (v: number, d: number, s: number) => {
-      if (!(d <= lim) || d >= dist[v]) return;
-      if (dist[v] === Infinity) touched[tc++] = v;
+      const old = dist[v];
+      if (!(d <= lim) || !(d < old || (d === old && s < src[v]))) return;
+      if (old === Infinity) touched[tc++] = v;
       dist[v] = d;
       src[v] = s;
       const b = Math.floor(d * inv);
-      const ob = bucketOf[v];
-      if (ob !== NONE) {
-        const p = prev[v], q = next[v];
-        if (p !== NONE) next[p] = q; else heads[ob] = q;
-        if (q !== NONE) prev[q] = p;
-      }
-      const h = heads[b];
-      next[v] = h; prev[v] = NONE;
-      if (h !== NONE) prev[h] = v;
-      heads[b] = v; bucketOf[v] = b;
-      if (b < first) first = b;
+      if (bandOf[v] !== b) { bandOf[v] = b; list(b, v); }
     };
     // A seed inside a chain enters the junction graph at both chain ends, and keeps its own
     // distances along that chain for the sweep below.
@@ -113,45 +150,63 @@ export class Searcher {
       this.chainSeeded[c] = 1;
     }
 
-    for (let b = first; b < nb; b++) {
-      let u = heads[b];
-      while (u !== NONE) {
-        const q = next[u];
-        heads[b] = q;
-        if (q !== NONE) prev[q] = NONE;
-        bucketOf[u] = NONE;
-        const du = dist[u], su = src[u];
-        const end = jOffsets[u + 1];
-        for (let a = jOffsets[u]; a < end; a++) {
-          const nd = du + jArcCost[a];
-          const v = jTargets[a];
-          // `push` written out in place: this is the innermost loop of every search.
-          if (nd < dist[v] && nd <= lim) {
-            if (dist[v] === Infinity) touched[tc++] = v;
-            dist[v] = nd;
-            src[v] = su;
-            const nb2 = (nd * inv) | 0;
-            const ob = bucketOf[v];
-            if (ob !== nb2) {
-              if (ob !== NONE) {
-                const p = prev[v], r = next[v];
-                if (p !== NONE) next[p] = r; else heads[ob] = r;
-                if (r !== NONE) prev[r] = p;
+    for (let b = 0; b < nb; b++) {
+      if (lens[b] === 0) continue;
+      // The band's nodes (those still in it) become bits of `active`, read in memory order.
+      cur = b; lo = active.length; hi = -1;
+      const l = lists[b];
+      for (let q = 0; q < lens[b]; q++) {
+        const v = l[q];
+        if (bandOf[v] !== b) continue;
+        const w = v >>> 5;
+        active[w] |= 1 << (v & 31);
+        if (w < lo) lo = w;
+        if (w > hi) hi = w;
+      }
+      lens[b] = 0;
+      while (lo <= hi) {
+        let w = lo, end = hi;
+        lo = active.length; hi = -1;
+        for (; w <= end; w++) {
+          let bits = active[w];
+          while (bits !== 0) {
+            const bit = bits & -bits;
+            active[w] ^= bit;
+            const u = (w << 5) | (31 - Math.clz32(bit));
+            bandOf[u] = NONE;
+            const du = dist[u], su = src[u];
+            const aEnd = jOffsets[u + 1];
+            for (let a = jOffsets[u]; a < aEnd; a++) {
+              const nd = du + jArcCost[a];
+              const v = jTargets[a];
+              const old = dist[v];
+              // `push` written out in place: this is the innermost loop of every search.
+              if ((nd < old || (nd === old && su < src[v])) && nd <= lim) {
+                if (old === Infinity) touched[tc++] = v;
+                dist[v] = nd;
+                src[v] = su;
+                const nb2 = (nd * inv) | 0;
+                if (nb2 === cur) {
+                  const vw = v >>> 5;
+                  active[vw] |= 1 << (v & 31);
+                  bandOf[v] = cur;
+                  // Ahead of the sweep it is read in this sweep; behind it, in the next.
+                  if (vw > end) end = vw;
+                  else if (vw <= w) { if (vw < lo) lo = vw; if (vw > hi) hi = vw; }
+                } else if (bandOf[v] !== nb2) {
+                  bandOf[v] = nb2;
+                  list(nb2, v);
+                }
               }
-              const h = heads[nb2];
-              next[v] = h; prev[v] = NONE;
-              if (h !== NONE) prev[h] = v;
-              heads[nb2] = v; bucketOf[v] = nb2;
             }
+            bits = active[w];
           }
         }
-        u = heads[b];
       }
     }
 
     this.last = { costs, lim, onChain, seedDist, seedSrc, seedNode, expanded: fill };
     if (!fill) {
-      if (onChain) for (const c of onChain.keys()) this.chainSeeded[c] = 0;
       this.touchedCount = tc;
       return;
     }
@@ -175,7 +230,6 @@ export class Searcher {
       }
       if (onChain) for (const c of onChain.keys()) if (stamp[c] !== run) expand(c);
     }
-    if (onChain) for (const c of onChain.keys()) seeded[c] = 0;
     this.touchedCount = tc;
   }
 
@@ -247,6 +301,111 @@ export class Searcher {
     return wantSrc ? s : best;
   }
 
+  /**
+   * Costs from the last run to many snapped points (buildings) at once: outDist[i] and outSrc[i] are
+   * what pointDistance gives point i, with the same operations in the same order, so the same to the
+   * bit; Infinity and -1 beyond `cutoff`. One pass with the edge ends evaluated inline, no call per
+   * node and no map lookup per point.
+   */
+  pointsInto(costs: Costs, seeds: Seeds, snaps: Pick<Snaps, 'edge' | 't' | 'offset'>, cutoff: number,
+    outDist: Float64Array, outSrc: Int32Array): void {
+    const n = snaps.edge.length;
+    const { edge, t, offset } = snaps;
+    const g = this.g;
+    if (costs.overlay || !this.last) {
+      for (let i = 0; i < n; i++) {
+        pointDistance(g, costs, this, seeds, edge[i], t[i], offset[i], outDist, outSrc, i);
+        if (outDist[i] > cutoff) { outDist[i] = Infinity; outSrc[i] = -1; }
+      }
+      return;
+    }
+    const flag = this.edgeSeeded;
+    for (const e of seeds.onEdge.keys()) flag[e] = 1;
+    const { edgeU, edgeV } = g;
+    const c = costs.edgeCost;
+    for (let i = 0; i < n; i++) {
+      const e = edge[i];
+      if (e < 0) { outDist[i] = Infinity; outSrc[i] = -1; continue; }
+      const ce = c[e], ti = t[i];
+      const du = this.nodeCost(edgeU[e]) + ti * ce;
+      const su = this.nodeSrc;
+      const dv = this.nodeCost(edgeV[e]) + (1 - ti) * ce;
+      let best = du <= dv ? du : dv;
+      let s = du <= dv ? su : this.nodeSrc;
+      if (flag[e]) {
+        for (const q of seeds.onEdge.get(e)!) {
+          const d = q.offset + Math.abs(q.t - ti) * ce;
+          if (d < best) { best = d; s = q.src; }
+        }
+      }
+      const d = best === Infinity ? Infinity : best + offset[i];
+      if (d > cutoff) { outDist[i] = Infinity; outSrc[i] = -1; } else { outDist[i] = d; outSrc[i] = s; }
+    }
+    for (const e of seeds.onEdge.keys()) flag[e] = 0;
+  }
+
+  /** The cutoff of the last run, metre-equivalents. */
+  get lastCutoff(): number {
+    return this.last ? this.last.lim : 0;
+  }
+
+  /** Whether a seed of the last run sits on chain c (its interior then also counts from that seed). */
+  seedsOn(c: number): boolean {
+    return this.chainSeeded[c] === 1;
+  }
+
+  /** Calls fn(c) for every chain that holds a seed of the last run (within its cutoff). */
+  forEachSeededChain(fn: (c: number) => void): void {
+    const onChain = this.last?.onChain;
+    if (onChain) for (const c of onChain.keys()) fn(c);
+  }
+
+  /** Source of the last nodeCost evaluation. */
+  private nodeSrc = NONE;
+
+  /**
+   * distOf for a run without a network overlay, with the source left in `nodeSrc`: a chain interior
+   * from its two ends (evaluate's expressions), or through evaluate where seeds sit on the chain.
+   */
+  private nodeCost(v: number): number {
+    const g = this.g;
+    if (v < g.junctionCount) { this.nodeSrc = this.src[v]; return this.dist[v]; }
+    const c = g.chainOf[v];
+    if (this.chainSeeded[c]) { this.nodeSrc = this.evaluate(v, true); return this.evaluate(v, false); }
+    const last = this.last!;
+    const { nodeOff, chainCost } = last.costs;
+    const off = nodeOff[v];
+    const a = g.chainA[c], b = g.chainB[c];
+    const d1 = this.dist[a] + off, d2 = this.dist[b] + (chainCost[c] - off);
+    const best = d1 <= d2 ? d1 : d2;
+    if (!(best <= last.lim)) { this.nodeSrc = NONE; return Infinity; }
+    this.nodeSrc = d1 <= d2 ? this.src[a] : this.src[b];
+    return best;
+  }
+
+  /**
+   * Calls fn(c) once for every chain of the last run (without a network overlay) that may hold a
+   * point within its cutoff: one with a reached end, or with one of `seeds` on it (a seed farther
+   * than the cutoff from both ends of a long edge still reaches points beside it on that edge).
+   */
+  forEachReachedChain(seeds: Seeds, fn: (c: number) => void): void {
+    const g = this.g, J = g.junctionCount, stamp = this.chainStamp, jOffsets = g.jOffsets, jChain = g.jChain;
+    const run = ++this.runId;
+    const touched = this.touched;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const u = touched[i];
+      if (u >= J) continue;
+      for (let a = jOffsets[u]; a < jOffsets[u + 1]; a++) {
+        const c = jChain[a];
+        if (stamp[c] !== run) { stamp[c] = run; fn(c); }
+      }
+    }
+    for (const e of seeds.onEdge.keys()) {
+      const c = chainOfEdge(g, e);
+      if (stamp[c] !== run) { stamp[c] = run; fn(c); }
+    }
+  }
+
   private pointDist = Infinity;
   private pointSrc = NONE;
 
@@ -284,6 +443,9 @@ export class Searcher {
   }
 
   private clear() {
+    // Chain seed marks outlive their run (the point evaluations read them) and go with the next one.
+    const onChain = this.last?.onChain;
+    if (onChain) for (const c of onChain.keys()) this.chainSeeded[c] = 0;
     const t = this.touched, J = this.g.junctionCount;
     for (let i = 0; i < this.touchedCount; i++) {
       const v = t[i];
@@ -339,9 +501,10 @@ export class Searcher {
     const touched = this.touched;
     let tc = 0;
     let first = nb;
-    // Lists hold node ids; next/prev/bucketOf are indexed by queue slot.
+    // Lists hold node ids; next/prev/bucketOf are indexed by queue slot. Equal walks go to the
+    // lower source index, as in `run`.
     const push = (v: number, d: number, s: number) => {
-      if (!(d <= lim) || d >= dist[v]) return;
+      if (!(d <= lim) || !(d < dist[v] || (d === dist[v] && s < src[v]))) return;
       if (dist[v] === Infinity) touched[tc++] = v;
       dist[v] = d;
       src[v] = s;
@@ -397,8 +560,8 @@ export class Searcher {
         if (u < J) {
           const end = jOffsets[u + 1];
           for (let a = jOffsets[u]; a < end; a++) {
-            const nd = du + jArcCost[a];
-            if (nd < dist[jTargets[a]] && nd <= lim) push(jTargets[a], nd, su);
+            const nd = du + jArcCost[a], v = jTargets[a];
+            if ((nd < dist[v] || (nd === dist[v] && su < src[v])) && nd <= lim) push(v, nd, su);
           }
         }
         const sl = slot[u];
@@ -415,7 +578,6 @@ export class Searcher {
 
     this.last = { costs, lim, onChain, seedDist, seedSrc, seedNode, expanded: fill };
     if (!fill) {
-      if (onChain) for (const c of onChain.keys()) this.chainSeeded[c] = 0;
       this.touchedCount = tc;
       return;
     }
@@ -452,7 +614,6 @@ export class Searcher {
       if (onChain) for (const c of onChain.keys()) if (stamp[c] !== run) expand(c);
       for (const c of chains.keys()) if (stamp[c] !== run) expand(c);
     }
-    if (onChain) for (const c of onChain.keys()) seeded[c] = 0;
     this.touchedCount = tc;
   }
 }
