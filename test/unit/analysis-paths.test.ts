@@ -246,10 +246,11 @@ describe('2SFCA catchments read chain by chain', () => {
         e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
         e.reach.forEach(e.searcher, costs, seeds, d0, (i, d) => want.set(i, d));
         e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0, false);
-        e.reach.forEachWithin(ends, e.searcher, costs, seeds, d0, (i, d) => {
-          expect(got.has(i)).toBe(false);
-          got.set(i, d);
-        });
+        const n = e.reach.collectWithin(ends, e.searcher, costs, seeds, d0);
+        for (let q = 0; q < n; q++) {
+          expect(got.has(e.reach.within[q])).toBe(false);
+          got.set(e.reach.within[q], e.reach.withinDist[q]);
+        }
         expect(new Map([...got].sort((a, b) => a[0] - b[0]))).toEqual(new Map([...want].sort((a, b) => a[0] - b[0])));
       }
       for (const decay of ['none', 'gaussian'] as const) {

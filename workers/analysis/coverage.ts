@@ -163,6 +163,35 @@ export function weights(p: DatasetFacts, std: Standards, cohort: Cohort): Float6
   return p.cohorts[cohort];
 }
 
+/** What every category of one analysis reads: cohort weights, and their totals per community (district last). */
+interface AnalysisContext {
+  weightsOf: (cohort: Cohort) => Float64Array;
+  totalsOf: (cohort: Cohort) => Float64Array;
+}
+
+function analysisContext(p: DatasetFacts, std: Standards): AnalysisContext {
+  const w = new Map<Cohort, Float64Array>(), t = new Map<Cohort, Float64Array>();
+  const weightsOf = (cohort: Cohort) => {
+    let a = w.get(cohort);
+    if (!a) w.set(cohort, (a = weights(p, std, cohort)));
+    return a;
+  };
+  const totalsOf = (cohort: Cohort) => {
+    let a = t.get(cohort);
+    if (!a) {
+      const x = weightsOf(cohort), comm = p.buildingCommunity, nc = p.communityIds.length;
+      a = new Float64Array(nc + 1);
+      for (let i = 0; i < x.length; i++) {
+        if (comm[i] >= 0) a[comm[i]] += x[i];
+        a[nc] += x[i];
+      }
+      t.set(cohort, a);
+    }
+    return a;
+  };
+  return { weightsOf, totalsOf };
+}
+
 export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): AnalysisResult {
   const badOptions = analysisOptionsProblem(opts) ?? (opts.profile ? profileProblem(opts.profile) : null);
   if (badOptions) throw new Error(`Analysis options: ${badOptions}.`);
@@ -177,28 +206,37 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
   const fs = opts.facilities ?? e.facilities;
 
   const t1 = performance.now();
+  const ctx = analysisContext(p, std);
   // Every building's walk is read off the same terms in each category's searches (base network).
   const costs = e.costs(profile);
   const ends = costs.overlay ? null : new BuildingEnds(e.graph, costs, e.buildingSnaps);
   timings.ends = performance.now() - t1;
   for (const cs of std.categories) {
-    categories[cs.id] = analyzeCategory(e, fs, p, std, cs, profile, ends, opts, problems, timings);
+    categories[cs.id] = analyzeCategory(e, fs, p, ctx, cs, profile, ends, opts, problems, timings);
   }
   timings.categories = performance.now() - t1;
 
   // Circle completeness: a building's share of the circle's categories (that circle and the
-  // smaller ones nested in it) whose nearest facility is within that category's threshold.
+  // smaller ones nested in it) whose nearest facility is within that category's threshold. The
+  // share adds 1/n once per category within reach, so it is the same sum for the same count: the
+  // counts are taken in one pass per category and the sums looked up.
   const completeness: Record<string, Float64Array> = {};
   const completenessByCommunity: Record<string, Record<string, number>> = {};
-  for (const circle of [5, 10, 15]) {
-    const cats = std.categories.filter((c) => c.circle !== null && c.circle <= circle);
-    const share = new Float64Array(nb);
-    if (cats.length) {
-      for (const c of cats) {
-        const r = categories[c.id]!;
-        for (let i = 0; i < nb; i++) if (r.dist[i] <= c.threshold_m) share[i] += 1 / cats.length;
-      }
-    }
+  const circles = [5, 10, 15];
+  // Per circle, the count of its own categories within reach; a circle's count then adds the smaller ones'.
+  const counts = circles.map(() => new Uint8Array(nb));
+  for (const c of std.categories) {
+    if (c.circle === null) continue;
+    const dist = categories[c.id]!.dist, thr = c.threshold_m, cnt = counts[circles.indexOf(c.circle)];
+    for (let i = 0; i < nb; i++) if (dist[i] <= thr) cnt[i]++;
+  }
+  circles.forEach((circle, ci) => {
+    const n = std.categories.filter((c) => c.circle !== null && c.circle <= circle).length;
+    const sumOf = new Float64Array(n + 1);
+    for (let k = 1; k <= n; k++) sumOf[k] = sumOf[k - 1] + 1 / n;
+    const share = new Float64Array(nb), cnt = counts[ci];
+    if (ci > 0) for (let i = 0; i < nb; i++) cnt[i] += counts[ci - 1][i];
+    for (let i = 0; i < nb; i++) share[i] = sumOf[cnt[i]];
     completeness[circle] = share;
     const sums = new Float64Array(nc + 1), pops = new Float64Array(nc + 1);
     for (let i = 0; i < nb; i++) {
@@ -211,11 +249,11 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
     for (let c = 0; c < nc; c++) row[p.communityIds[c]] = pops[c] ? sums[c] / pops[c] : 0;
     row.district = pops[nc] ? sums[nc] / pops[nc] : 0;
     completenessByCommunity[circle] = row;
-  }
+  });
 
-  const parkingDeficit = parkingDeficits(p, std, categories.parking ?? null);
+  const parkingDeficit = parkingDeficits(p, categories.parking ?? null, ctx.weightsOf);
   const t2 = performance.now();
-  const gaps = gapHexagons(e, p, std, categories, opts.hexSize ?? HEX_SIZE);
+  const gaps = gapHexagons(e, p, std, categories, opts.hexSize ?? HEX_SIZE, null, ctx.weightsOf);
   timings.gaps = performance.now() - t2;
   const indicators = computeIndicators(fs, p, std, categories);
   timings.total = performance.now() - t0;
@@ -223,14 +261,14 @@ export function analyze(e: Engine, std: Standards, opts: AnalysisOptions = {}): 
     table: { id: std.id, version: std.version, fingerprint: fingerprint(std), edited: !!opts.edited, name_zh: std.name_zh, name_en: std.name_en },
     profile: profile.id,
     buildingIds: e.buildingIds,
-    buildingCommunity: Array.from(p.buildingCommunity, (c) => (c >= 0 ? p.communityIds[c] : '')),
+    buildingCommunity: communityNames(p),
     communities: p.communityIds.map((id, c) => ({ id, name: p.communityNames[c], name_en: p.communityNamesEn[c] })),
     categories, facilityIds: fs.ids, facilityNames: fs.names, completeness, completenessByCommunity, parkingDeficit, gaps, indicators, problems, timings,
     warnings: analysisWarnings(e, fs, std),
   };
 }
 
-function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Standards, cs: CategoryStandard, profile: WalkProfile,
+function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, ctx: AnalysisContext, cs: CategoryStandard, profile: WalkProfile,
   ends: BuildingEnds | null, opts: AnalysisOptions, problems: DataProblem[], timings: Record<string, number>): CategoryResult {
   // Of the categories' time: their searches, reading buildings off them, 2SFCA catchments.
   const clock = (k: string, t: number) => { const now = performance.now(); timings[k] = (timings[k] ?? 0) + now - t; return now; };
@@ -265,20 +303,20 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
     dist = new Float64Array(nb).fill(Infinity);
     nearest = new Int32Array(nb).fill(-1);
   }
-  const w = weights(p, std, cs.cohort);
-  const tgt = new Float64Array(nc + 1), cov = new Float64Array(nc + 1);
+  const w = ctx.weightsOf(cs.cohort);
+  const tgt = ctx.totalsOf(cs.cohort), cov = new Float64Array(nc + 1);
+  const comm = p.buildingCommunity;
   for (let i = 0; i < nb; i++) {
-    const c = p.buildingCommunity[i];
-    const inside = dist[i] <= threshold;
-    if (c >= 0) { tgt[c] += w[i]; if (inside) cov[c] += w[i]; }
-    tgt[nc] += w[i];
-    if (inside) cov[nc] += w[i];
+    if (!(dist[i] <= threshold)) continue;
+    if (comm[i] >= 0) cov[comm[i]] += w[i];
+    cov[nc] += w[i];
   }
   const mk = (k: number): Coverage => ({ target: tgt[k], covered: cov[k], share: tgt[k] > 0 ? cov[k] / tgt[k] : 1 });
   const byCommunity: Record<string, Coverage> = {};
   for (let c = 0; c < nc; c++) byCommunity[p.communityIds[c]] = mk(c);
 
-  const own = fs.ids.map((_, f) => f).filter((f) => fs.category[f] === cs.id);
+  const own: number[] = [];
+  for (let f = 0; f < fs.ids.length; f++) if (fs.category[f] === cs.id) own.push(f);
   const counted = isCounted(cs);
   if (counted) {
     for (const f of own) {
@@ -309,17 +347,13 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
     };
   });
   const supplyDemand: CategoryResult['supplyDemand'] = {};
-  const supply = new Float64Array(nc + 1), base = new Float64Array(nc + 1);
+  const supply = new Float64Array(nc + 1);
   for (const f of own) {
     const cap = fs.capacity[f] ?? 0;
     if (fs.community[f] >= 0) supply[fs.community[f]] += cap;
     supply[nc] += cap;
   }
-  const quotaBase = cs.quota ? weights(p, std, cs.quota.base) : w;
-  for (let i = 0; i < nb; i++) {
-    if (p.buildingCommunity[i] >= 0) base[p.buildingCommunity[i]] += quotaBase[i];
-    base[nc] += quotaBase[i];
-  }
+  const base = ctx.totalsOf(cs.quota ? cs.quota.base : cs.cohort);
   const demandOf = (k: number) => {
     if (!cs.quota) return base[k];
     const d = (cs.quota.value / cs.quota.per) * base[k];
@@ -342,7 +376,7 @@ function analyzeCategory(e: Engine, fs: FacilitySet, p: DatasetFacts, std: Stand
  * Two-step floating catchment (Luo & Wang 2003): R_j = S_j / Σ D_i over buildings within d0 of j,
  * then A_i = Σ R_j over facilities within d0 of i. One bounded search per facility over junctions
  * only; the buildings in reach are read off the chains it reached, each from its chain's two ends
- * (BuildingReach.forEachWithin), never by scanning every building. Under network edits the chains
+ * (BuildingReach.collectWithin), never by scanning every building. Under network edits the chains
  * are filled and the buildings found around reached nodes (BuildingReach.forEach).
  */
 function twoStep(e: Engine, fs: FacilitySet, own: number[], demand: Float64Array, d0: number, profile: WalkProfile,
@@ -352,49 +386,72 @@ function twoStep(e: Engine, fs: FacilitySet, own: number[], demand: Float64Array
   const costs = e.costs(profile);
   const access = new Float64Array(nb);
   const ratio: number[] = [];
-  const inReach: number[] = [];
   const e05 = Math.exp(-0.5);
-  const weight = (d: number) => (decay === 'gaussian' ? (Math.exp(-0.5 * (d / d0) ** 2) - e05) / (1 - e05) : 1);
-  const reachDist: number[] = [];
+  const gaussian = decay === 'gaussian';
+  const weight = (d: number) => (Math.exp(-0.5 * (d / d0) ** 2) - e05) / (1 - e05);
+  // Under network edits, forEach's buildings gathered into the same columns collectWithin fills.
+  let ids = new Int32Array(64), ds = new Float64Array(64), n = 0;
+  const collect = (i: number, d: number) => {
+    if (n === ids.length) {
+      const i2 = new Int32Array(2 * n), d2 = new Float64Array(2 * n);
+      i2.set(ids); d2.set(ds); ids = i2; ds = d2;
+    }
+    ids[n] = i; ds[n++] = d;
+  };
   const seeds = makeSeeds(g, costs, []);
   const one: SnapRef[][] = [[]];
-  const collect = (i: number, d: number) => { inReach.push(i); reachDist.push(d); };
   for (let k = 0; k < own.length; k++) {
     const f = own[k];
-    inReach.length = 0;
-    reachDist.length = 0;
     const cap = fs.capacity[f] ?? 0;
     if (fs.access[f].length === 0 || !(cap > 0)) { ratio.push(0); continue; }
     one[0] = fs.access[f];
     fillSeeds(seeds, g, costs, one);
+    let inReach: Int32Array, reachDist: Float64Array;
     if (ends) {
       e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0, false);
-      e.reach.forEachWithin(ends, e.searcher, costs, seeds, d0, collect);
+      n = e.reach.collectWithin(ends, e.searcher, costs, seeds, d0);
+      inReach = e.reach.within; reachDist = e.reach.withinDist;
     } else {
       e.searcher.run(costs, seeds.node, seeds.dist, seeds.src, seeds.count, d0);
+      n = 0;
       e.reach.forEach(e.searcher, costs, seeds, d0, collect);
+      inReach = ids; reachDist = ds;
     }
+    // Without decay every weight is 1, and x × 1 is x.
     let total = 0;
-    for (let q = 0; q < inReach.length; q++) total += demand[inReach[q]] * weight(reachDist[q]);
+    if (gaussian) for (let q = 0; q < n; q++) total += demand[inReach[q]] * weight(reachDist[q]);
+    else for (let q = 0; q < n; q++) total += demand[inReach[q]];
     const R = total > 0 ? cap / total : 0;
     ratio.push(R);
-    for (let q = 0; q < inReach.length; q++) access[inReach[q]] += R * weight(reachDist[q]);
+    if (gaussian) for (let q = 0; q < n; q++) access[inReach[q]] += R * weight(reachDist[q]);
+    else for (let q = 0; q < n; q++) access[inReach[q]] += R;
   }
   return { access, ratio };
 }
 
-function parkingDeficits(p: DatasetFacts, std: Standards, r: CategoryResult | null) {
+/** Each building's community id ('' outside every community). */
+function communityNames(p: DatasetFacts): string[] {
+  const out = new Array<string>(p.buildingCommunity.length);
+  for (let i = 0; i < out.length; i++) out[i] = p.buildingCommunity[i] >= 0 ? p.communityIds[p.buildingCommunity[i]] : '';
+  return out;
+}
+
+function parkingDeficits(p: DatasetFacts, r: CategoryResult | null, weightsOf: (cohort: Cohort) => Float64Array) {
   const byCommunity: Record<string, number> = {};
   let district = 0;
   if (!r || !r.access) return { district, byCommunity };
-  const w = weights(p, std, r.cohort);
-  for (const id of p.communityIds) byCommunity[id] = 0;
+  const w = weightsOf(r.cohort);
+  // Summed per community id (the first community of an id stands for any repeat of it).
+  const first = new Map<string, number>();
+  const slot = p.communityIds.map((id, c) => { if (!first.has(id)) first.set(id, c); return first.get(id)!; });
+  const sums = new Float64Array(p.communityIds.length);
   for (let i = 0; i < w.length; i++) {
     const deficit = w[i] * Math.max(0, 1 - r.access[i]);
     district += deficit;
     const c = p.buildingCommunity[i];
-    if (c >= 0) byCommunity[p.communityIds[c]] += deficit;
+    if (c >= 0) sums[slot[c]] += deficit;
   }
+  for (const [id, c] of first) byCommunity[id] = sums[c];
   return { district, byCommunity };
 }
 
@@ -405,12 +462,33 @@ function parkingDeficits(p: DatasetFacts, std: Standards, r: CategoryResult | nu
  * straddling communities is given the one with the most uncovered weight (the first met on a tie).
  */
 export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categories: AnalysisResult['categories'], size: number,
-  only: ArrayLike<number> | null = null): GapTable {
+  only: ArrayLike<number> | null = null, weightsOf: (cohort: Cohort) => Float64Array = (c) => weights(p, std, c)): GapTable {
   const nb = only ? only.length : e.buildingIds.length;
   const custom = size === HEX_SIZE ? null : hexCells(e.buildingXY, size);
   const cells = custom ? { hexOf: custom.cellOf, hexQ: custom.q, hexR: custom.r } : { hexOf: p.hexOf, hexQ: p.hexQ, hexR: p.hexR };
   const hexOf = cells.hexOf, hexQ = cells.hexQ, hexR = cells.hexR, nh = hexQ.length;
   const K = COHORTS.length;
+  const cats = std.categories.filter((cs) => categories[cs.id]);
+  // First the number of rows, so that every column is allocated once at its size.
+  const seen = new Int32Array(nh).fill(-1);
+  let rows = 0;
+  for (let ci = 0; ci < cats.length; ci++) {
+    const cs = cats[ci];
+    const w = weightsOf(cs.cohort), dist = categories[cs.id]!.dist, threshold = cs.threshold_m;
+    for (let n = 0; n < nb; n++) {
+      const i = only ? only[n] : n;
+      const h = hexOf[i];
+      if (h < 0 || !(w[i] > 0) || dist[i] <= threshold || seen[h] === ci) continue;
+      seen[h] = ci;
+      rows++;
+    }
+  }
+  const out: GapTable = {
+    hexSize: size, projection: e.proj, count: rows, categoryIds: cats.map((cs) => cs.id),
+    category: new Uint8Array(rows), q: new Int32Array(rows), r: new Int32Array(rows), community: new Int32Array(rows),
+    buildings: new Int32Array(rows), beyond: new Int32Array(rows), uncovered: new Float64Array(rows), cohorts: new Float64Array(rows * K),
+    meanWalk: new Float64Array(rows), worstWalk: new Float64Array(rows), deficit: new Float64Array(rows),
+  };
   // Accumulators per hexagon, reset through the list of hexagons a category touched.
   const buildings = new Int32Array(nh), reachable = new Int32Array(nh), beyond = new Int32Array(nh);
   const sum = new Float64Array(nh), worst = new Float64Array(nh), weight = new Float64Array(nh), deficit = new Float64Array(nh);
@@ -423,16 +501,11 @@ export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categori
   const [c0, c1, c2, c3, c4, c5, c6] = COHORTS.map((k) => p.cohorts[k]);
   const touched = new Int32Array(nh);
   const comm = p.buildingCommunity;
-  const categoryIds: CategoryId[] = [];
-  // One block of rows per category, joined at the end.
-  const blocks: Array<{ ci: number; n: number; q: Int32Array; r: Int32Array; community: Int32Array; buildings: Int32Array; beyond: Int32Array;
-    uncovered: Float64Array; cohorts: Float64Array; meanWalk: Float64Array; worstWalk: Float64Array; deficit: Float64Array }> = [];
-  let rows = 0;
-  for (const cs of std.categories) {
-    const res = categories[cs.id];
-    if (!res) continue;
-    const ci = categoryIds.push(cs.id) - 1;
-    const w = weights(p, std, cs.cohort);
+  let row = 0;
+  for (let ci = 0; ci < cats.length; ci++) {
+    const cs = cats[ci];
+    const res = categories[cs.id]!;
+    const w = weightsOf(cs.cohort);
     const access = cs.id === 'parking' ? res.access : null;
     const dist = res.dist, threshold = cs.threshold_m;
     let nt = 0, slots = 0;
@@ -464,45 +537,25 @@ export function gapHexagons(e: Engine, p: DatasetFacts, std: Standards, categori
       }
       slotW[sl] += wi;
     }
-    const b = {
-      ci, n: nt, q: new Int32Array(nt), r: new Int32Array(nt), community: new Int32Array(nt), buildings: new Int32Array(nt),
-      beyond: new Int32Array(nt), uncovered: new Float64Array(nt), cohorts: new Float64Array(nt * K), meanWalk: new Float64Array(nt),
-      worstWalk: new Float64Array(nt), deficit: new Float64Array(nt),
-    };
-    for (let k = 0; k < nt; k++) {
+    for (let k = 0; k < nt; k++, row++) {
       const h = touched[k];
       let best = listOf[h];
       for (let sl = slotNext[best]; sl >= 0; sl = slotNext[sl]) if (slotW[sl] > slotW[best]) best = sl;
-      b.q[k] = hexQ[h];
-      b.r[k] = hexR[h];
-      b.community[k] = slotComm[best];
-      b.buildings[k] = buildings[h];
-      b.beyond[k] = beyond[h];
-      b.uncovered[k] = weight[h];
-      for (let c = 0; c < K; c++) b.cohorts[k * K + c] = pops[h * K + c];
-      b.meanWalk[k] = reachable[h] ? sum[h] / reachable[h] : NaN;
-      b.worstWalk[k] = beyond[h] > 0 ? NaN : worst[h];
-      b.deficit[k] = access ? deficit[h] : NaN;
+      out.category[row] = ci;
+      out.q[row] = hexQ[h];
+      out.r[row] = hexR[h];
+      out.community[row] = slotComm[best];
+      out.buildings[row] = buildings[h];
+      out.beyond[row] = beyond[h];
+      out.uncovered[row] = weight[h];
+      for (let c = 0; c < K; c++) out.cohorts[row * K + c] = pops[h * K + c];
+      out.meanWalk[row] = reachable[h] ? sum[h] / reachable[h] : NaN;
+      out.worstWalk[row] = beyond[h] > 0 ? NaN : worst[h];
+      out.deficit[row] = access ? deficit[h] : NaN;
       buildings[h] = 0; reachable[h] = 0; beyond[h] = 0; sum[h] = 0; worst[h] = 0; weight[h] = 0; deficit[h] = 0;
       pops.fill(0, h * K, h * K + K);
       listOf[h] = -1;
     }
-    blocks.push(b);
-    rows += nt;
-  }
-  const out: GapTable = {
-    hexSize: size, projection: e.proj, count: rows, categoryIds,
-    category: new Uint8Array(rows), q: new Int32Array(rows), r: new Int32Array(rows), community: new Int32Array(rows),
-    buildings: new Int32Array(rows), beyond: new Int32Array(rows), uncovered: new Float64Array(rows), cohorts: new Float64Array(rows * K),
-    meanWalk: new Float64Array(rows), worstWalk: new Float64Array(rows), deficit: new Float64Array(rows),
-  };
-  let at = 0;
-  for (const b of blocks) {
-    out.category.fill(b.ci, at, at + b.n);
-    out.q.set(b.q, at); out.r.set(b.r, at); out.community.set(b.community, at); out.buildings.set(b.buildings, at);
-    out.beyond.set(b.beyond, at); out.uncovered.set(b.uncovered, at); out.cohorts.set(b.cohorts, at * K);
-    out.meanWalk.set(b.meanWalk, at); out.worstWalk.set(b.worstWalk, at); out.deficit.set(b.deficit, at);
-    at += b.n;
   }
   return out;
 }

@@ -27,7 +27,8 @@ export function analysisWarnings(e: Engine, fs: FacilitySet, std: Standards): An
     out.push({ code: 'no_building', message: 'the dataset has no building: coverage and per-resident indicators are n/a' });
   } else {
     let people = 0;
-    for (const v of e.facts.cohorts.everyone) people += v;
+    const everyone = e.facts.cohorts.everyone;
+    for (let i = 0; i < everyone.length; i++) people += everyone[i];
     if (!(people > 0)) out.push({ code: 'no_population', message: `none of the ${nb} buildings has residents: coverage and per-resident indicators are n/a` });
   }
   for (const cs of std.categories) {
@@ -56,9 +57,22 @@ export function analysisWarnings(e: Engine, fs: FacilitySet, std: Standards): An
  * facility mapped twice, whose capacity then counts twice (and can pass a quota on paper).
  */
 function duplicateFacilities(fs: FacilitySet): AnalysisWarning[] {
+  // Only facilities sharing a rounded position with another can be duplicates; those are found by
+  // sorting numeric position keys, and only they are compared by category and name.
+  const nf = fs.ids.length, R = 2 ** 20;
+  const keys = new Float64Array(nf);
+  for (let f = 0; f < nf; f++) {
+    const rx = Math.round(fs.xy[2 * f]), ry = Math.round(fs.xy[2 * f + 1]);
+    // -1: too far out for a numeric key (or not a number), compared the slow way.
+    keys[f] = Math.abs(rx) < R && Math.abs(ry) < R ? (rx + R) * 2 * R + (ry + R) : -1;
+  }
+  const sorted = keys.slice().sort();
+  const shared = new Set<number>();
+  for (let k = 1; k < nf; k++) if (sorted[k] === sorted[k - 1]) shared.add(sorted[k]);
   const seen = new Map<string, string>();
   const pairs = new Map<CategoryId, string[]>();
-  for (let f = 0; f < fs.ids.length; f++) {
+  for (let f = 0; f < nf; f++) {
+    if (keys[f] !== -1 && !shared.has(keys[f])) continue;
     const x = fs.xy[2 * f], y = fs.xy[2 * f + 1];
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     const key = `${fs.category[f]}|${fs.names[f]}|${Math.round(x)}|${Math.round(y)}`;

@@ -148,39 +148,53 @@ export class BuildingReach {
   /**
    * forEach for a run on the base network, with or without its chain interiors filled: the same
    * buildings with the same distances, read chain by chain (every chain with a reached end or a
-   * seed on it) through `ends`. Calls come in another order than forEach's.
+   * seed on it) through `ends`, into `within` and `withinDist` (valid up to the count returned),
+   * in another order than forEach's.
    */
-  forEachWithin(ends: BuildingEnds, search: Searcher, costs: Costs, seeds: Seeds, cutoff: number,
-    fn: (i: number, d: number) => void): void {
-    if (costs.overlay) throw new Error('forEachWithin runs on the base network only; use forEach under network edits.');
+  collectWithin(ends: BuildingEnds, search: Searcher, costs: Costs, seeds: Seeds, cutoff: number): number {
+    if (costs.overlay) throw new Error('collectWithin runs on the base network only; use forEach under network edits.');
     const A = ends.a, B = ends.b, T = ends.terms, off = this.snaps.offset, edge = this.snaps.edge;
     const dist = search.dist, lim = search.lastCutoff;
     const cs = this.chainBStart, cb = this.chainBIds, onEdge = seeds.onEdge;
     const dBuf = this.dBuf, sBuf = this.sBuf;
+    let n = 0;
     search.forEachReachedChain(seeds, (c) => {
       const seeded = search.seedsOn(c);
-      for (let j = cs[c]; j < cs[c + 1]; j++) {
+      const end = cs[c + 1];
+      if (n + end - cs[c] > this.within.length) this.grow(n + end - cs[c]);
+      const ids = this.within, ds = this.withinDist;
+      for (let j = cs[c]; j < end; j++) {
         const i = cb[j];
-        let d: number;
         if (seeded || (onEdge.size > 0 && onEdge.has(edge[i]))) {
           pointDistance(this.g, costs, search, seeds, edge[i], this.snaps.t[i], off[i], dBuf, sBuf, 0);
-          d = dBuf[0];
-        } else {
-          const a = A[i], b = B[i], o = 6 * i;
-          const dA = dist[a], dB = dist[b];
-          let d1 = dA + T[o], d2 = dB + T[o + 1];
-          let du = d1 <= d2 ? d1 : d2;
-          if (!(du <= lim)) du = Infinity;
-          d1 = dA + T[o + 2]; d2 = dB + T[o + 3];
-          let dv = d1 <= d2 ? d1 : d2;
-          if (!(dv <= lim)) dv = Infinity;
-          du += T[o + 4]; dv += T[o + 5];
-          const best = du <= dv ? du : dv;
-          d = best === Infinity ? Infinity : best + off[i];
+          if (dBuf[0] <= cutoff) { ids[n] = i; ds[n++] = dBuf[0]; }
+          continue;
         }
-        if (d <= cutoff) fn(i, d);
+        const a = A[i], b = B[i], o = 6 * i;
+        const dA = dist[a], dB = dist[b];
+        let d1 = dA + T[o], d2 = dB + T[o + 1];
+        let du = d1 <= d2 ? d1 : d2;
+        if (!(du <= lim)) du = Infinity;
+        d1 = dA + T[o + 2]; d2 = dB + T[o + 3];
+        let dv = d1 <= d2 ? d1 : d2;
+        if (!(dv <= lim)) dv = Infinity;
+        du += T[o + 4]; dv += T[o + 5];
+        const best = du <= dv ? du : dv;
+        if (best !== Infinity && best + off[i] <= cutoff) { ids[n] = i; ds[n++] = best + off[i]; }
       }
     });
+    return n;
+  }
+
+  /** Buildings found by collectWithin, and their walks. */
+  within = new Int32Array(1024);
+  withinDist = new Float64Array(1024);
+
+  private grow(n: number) {
+    const size = Math.max(n, 2 * this.within.length);
+    const ids = new Int32Array(size), ds = new Float64Array(size);
+    ids.set(this.within); ds.set(this.withinDist);
+    this.within = ids; this.withinDist = ds;
   }
 
   /** Calls fn(i) for every building on a chain that holds a seed of the last run or on an edge of `seeds`. */
