@@ -23,6 +23,8 @@ import { IndicatorsPanel } from './panels/IndicatorsPanel.tsx';
 import { StandardsPanel } from './panels/StandardsPanel.tsx';
 import { ExportPanel } from './panels/ExportPanel.tsx';
 import { NetworkEditPanel } from './panels/NetworkEditPanel.tsx';
+import { BoundaryPanel } from './panels/BoundaryPanel.tsx';
+import { startBoundaries } from './state/boundaries.ts';
 import { TwinControls } from './twin/TwinControls.tsx';
 import { Overview } from './panels/Overview.tsx';
 import { Briefing } from './panels/Briefing.tsx';
@@ -125,6 +127,7 @@ export function App() {
 
   useEffect(() => {
     startScenarios();
+    startBoundaries();
     startRoutes();
     loadStartDataset(loadEmbeddedDataset)
       .then((dataset) => {
@@ -171,6 +174,7 @@ export function App() {
           <SuggestPanel />
           <IsochronePanel />
           <NetworkEditPanel />
+          <BoundaryPanel />
           <LayerPanel />
           <EngineStatusLine />
           </ErrorBoundary>

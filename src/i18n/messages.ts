@@ -8,6 +8,7 @@ import { MAP_MESSAGES } from './map.ts';
 import { LABEL_MESSAGES } from './labels.ts';
 import { FIGURE_MESSAGES } from './figures.ts';
 import { ROUTE_MESSAGES } from './route.ts';
+import { ZONE_MESSAGES } from './zones.ts';
 
 const CORE_MESSAGES = {
   appName: ['生活圈孪生', 'CircleTwin'],
@@ -122,7 +123,7 @@ const CORE_MESSAGES = {
 
 // Each feature keeps its strings in its own table, merged here, so parallel work does not collide.
 export const MESSAGES = {
-  ...CORE_MESSAGES, ...SITING_MESSAGES, ...IMPORT_MESSAGES, ...TWIN_MESSAGES, ...NETWORK_MESSAGES, ...ERROR_MESSAGES, ...MAP_MESSAGES, ...LABEL_MESSAGES, ...FIGURE_MESSAGES, ...ROUTE_MESSAGES,
+  ...CORE_MESSAGES, ...SITING_MESSAGES, ...IMPORT_MESSAGES, ...TWIN_MESSAGES, ...NETWORK_MESSAGES, ...ERROR_MESSAGES, ...MAP_MESSAGES, ...LABEL_MESSAGES, ...FIGURE_MESSAGES, ...ROUTE_MESSAGES, ...ZONE_MESSAGES,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -110,7 +110,8 @@ export function MapView() {
     let prev = store.getState();
     const unsubscribe = store.subscribe(() => {
       const st = store.getState();
-      if (st.tool !== prev.tool || st.netTool !== prev.netTool || st.studio.suggest.drawing !== prev.studio.suggest.drawing) updateCursor(map, st);
+      if (st.tool !== prev.tool || st.netTool !== prev.netTool || st.studio.suggest.drawing !== prev.studio.suggest.drawing
+        || st.boundaries.drawing !== prev.boundaries.drawing) updateCursor(map, st);
       if (st.selection !== prev.selection || st.twin.view !== prev.twin.view || st.studio.mapAnalysis !== prev.studio.mapAnalysis) paintHighlight(map);
       prev = st;
     });
@@ -164,9 +165,11 @@ export function MapView() {
         map.setLayoutProperty('communities-label', 'text-field', ['get', lang === 'en' ? 'name_en' : 'name']);
       }
     };
-    if (map.isStyleLoaded()) apply();
+    // A source still loading (fresh data for the drawn boundaries, the analysis) holds isStyleLoaded
+    // false without a later styledata: apply once the map is idle then.
+    if (map.isStyleLoaded()) apply(); else map.once('idle', apply);
     map.on('styledata', apply);
-    return () => { map.off('styledata', apply); };
+    return () => { map.off('styledata', apply); map.off('idle', apply); };
   }, [layers, lang, dataset, basemap, tiandituKey, view]);
 
   useEffect(() => {

@@ -9,11 +9,11 @@ interface CursorState { hover: boolean; grab: GrabCursor }
 
 const states = new WeakMap<MlMap, CursorState>();
 
-type ToolState = Pick<AppState, 'tool' | 'netTool' | 'studio'>;
+type ToolState = Pick<AppState, 'tool' | 'netTool' | 'studio' | 'boundaries'>;
 
-/** A tool that turns the next click into a position (isochrone point, network edit, search-area corner). */
+/** A tool that turns the next click into a position (isochrone point, network edit, search-area or boundary corner). */
 export function pickToolActive(s: ToolState): boolean {
-  return s.tool === 'isochrone' || s.netTool !== 'none' || s.studio.suggest.drawing;
+  return s.tool === 'isochrone' || s.netTool !== 'none' || s.studio.suggest.drawing || s.boundaries.drawing;
 }
 
 export function cursorFor(pick: boolean, c: CursorState): string {

@@ -237,7 +237,7 @@ export function attachPlanLayers(map: MlMap): () => void {
     return hit ? (hit.properties as { id: string; kind: string }) : null;
   };
   const down = (e: MapMouseEvent | MapTouchEvent) => {
-    if (store.getState().netTool !== 'none' || store.getState().studio.suggest.drawing) return;
+    if (store.getState().netTool !== 'none' || store.getState().studio.suggest.drawing || store.getState().boundaries.drawing) return;
     if ('originalEvent' in e && e.originalEvent instanceof MouseEvent && e.originalEvent.button !== 0) return;
     const hit = pickAt(e.point);
     if (!hit || (hit.kind !== 'add' && hit.kind !== 'move')) return;
@@ -291,7 +291,7 @@ export function attachPlanLayers(map: MlMap): () => void {
       return true;
     }
     const hit = pickAt(map.project([lon, lat]));
-    if (hit && (hit.kind === 'add' || hit.kind === 'move') && store.getState().netTool === 'none' && !store.getState().studio.suggest.drawing) {
+    if (hit && (hit.kind === 'add' || hit.kind === 'move') && store.getState().netTool === 'none' && !store.getState().boundaries.drawing) {
       setStudio({ selected: hit.id });
       return true;
     }

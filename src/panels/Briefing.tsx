@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { store, useStore, useT, type AppState, type LayerKey } from '../state/store.ts';
 import { activeScenario } from '../state/scenario.ts';
+import { scopedDataset } from '../state/boundaries.ts';
 import { setTwin, baselineOf } from '../twin/state.ts';
 import { twinMap, twinProbe } from '../twin/attach.ts';
 import { flyTo } from '../twin/camera.ts';
@@ -15,7 +16,7 @@ import '../twin/twin.css';
 export function deckContext(s: AppState = store.getState()): DeckContext | null {
   if (!s.dataset || !s.analysis) return null;
   const plan = activeScenario(s);
-  return { lang: s.lang, dataset: s.dataset, analysis: s.analysis, baseline: plan ? baselineOf(s) : null, plan, standards: s.standards, category: s.category };
+  return { lang: s.lang, dataset: scopedDataset(s)!, analysis: s.analysis, baseline: plan ? baselineOf(s) : null, plan, standards: s.standards, category: s.category };
 }
 
 /** Puts a slide's scenario view on the map: its category, layers, 2D/3D and camera. */

@@ -1,10 +1,18 @@
 import { useMemo } from 'react';
 import { useStore, useT } from '../state/store.ts';
+import { scopedDataset } from '../state/boundaries.ts';
 import { Define } from './Define.tsx';
+import type { Dataset } from '../../workers/model/dataset.ts';
+
+/** Scopes that are communities: 其他 (what lies outside the drawn boundaries) is not one. */
+function communityCount(ds: Dataset): number {
+  return ds.communities.features.filter((f) => (f.properties as { source?: string }).source !== 'unassigned').length;
+}
 
 export function DistrictSummary() {
   const t = useT();
-  const ds = useStore((s) => s.dataset);
+  // With drawn boundaries in force, they are the communities counted here.
+  const ds = useStore((s) => scopedDataset(s));
   const lang = useStore((s) => s.lang);
   const totals = useMemo(() => {
     if (!ds) return null;
@@ -29,7 +37,7 @@ export function DistrictSummary() {
           <dt><Define text={t('fig.elderlyDef')}>{t('elderlyShare')}</Define></dt>
           <dd>{totals.pop ? ((100 * totals.eld) / totals.pop).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1, minimumFractionDigits: 1 }) : '—'}%{unit('fig.ofResidents')}</dd>
         </div>
-        <div><dt>{t('communitiesCount')}</dt><dd>{fmt(ds.communities.features.length)}{unit('unit.communities')}</dd></div>
+        <div><dt>{t('communitiesCount')}</dt><dd>{fmt(communityCount(ds))}{unit('unit.communities')}</dd></div>
         <div><dt>{t('buildingsCount')}</dt><dd>{fmt(ds.buildings.features.length)}{unit('unit.buildings')}</dd></div>
         <div><dt>{t('facilitiesCount')}</dt><dd>{fmt(ds.facilities.features.length)}{unit('unit.facilities')}</dd></div>
       </dl>

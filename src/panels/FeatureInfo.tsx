@@ -4,16 +4,19 @@ import { attributeRows } from '../i18n/attributes.ts';
 import { BuildingAccess } from './BuildingAccess.tsx';
 import { RouteInfo } from './RouteInfo.tsx';
 import { computeIsochrone } from '../state/actions.ts';
+import { drawnScopeOf, scopedDataset } from '../state/boundaries.ts';
 
 /** Attributes of the clicked feature, always rendered as text so imported data can never inject HTML. */
 export function FeatureInfo() {
   const t = useT();
   const sel = useStore((s) => s.selection);
   const lang = useStore((s) => s.lang);
-  const dataset = useStore((s) => s.dataset);
   const standards = useStore((s) => s.standards);
-  const rows = sel ? attributeRows(sel.kind, sel.properties, {
-    lang, dataset, capacityUnit: (c) => standards.categories.find((x) => x.id === c)?.capacity_unit ?? null,
+  // While drawn boundaries are the scopes, a building or facility names the one it is counted in.
+  const scoped = useStore((s) => scopedDataset(s));
+  const scope = useStore((s) => (sel ? drawnScopeOf(s, sel.kind, sel.id) : null));
+  const rows = sel ? attributeRows(sel.kind, scope ? { ...sel.properties, community: scope } : sel.properties, {
+    lang, dataset: scoped, capacityUnit: (c) => standards.categories.find((x) => x.id === c)?.capacity_unit ?? null,
   }) : [];
   return (
     <section className="panel" aria-labelledby="attr-title" data-testid="feature-info">

@@ -180,7 +180,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         setPhase('done');
         saveDataset(dataset, {
           name: dataset.meta.name, files: files.map((f) => f.name), counts: rep.counts,
-          populationEstimated: rep.populationEstimated, zonesDerived: rep.zonesDerived, attribution: dataset.meta.attribution,
+          populationEstimated: rep.populationEstimated, zonesDerived: rep.zonesDerived, zonesMethod: rep.zonesMethod, attribution: dataset.meta.attribution,
         }).then((info) => {
           switchDataset({ ...dataset, meta: { ...dataset.meta, id: info.id } }, true);
           setMessage(t('import.succeeded'));
@@ -233,7 +233,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
               <span className="ds-meta">
                 {tr('import.counts', { b: d.counts.buildings ?? 0, s: d.counts.streets ?? 0, f: d.counts.facilities ?? 0 })}
                 {d.populationEstimated > 0 && <> · <span className="warn-text">{tr('import.estimated', { n: d.populationEstimated })}</span></>}
-                {d.zonesDerived && <> · <span className="warn-text">{t('import.zonesDerived')}</span></>}
+                {d.zonesDerived && <> · <span className="warn-text">{t(d.zonesMethod === 'streets' ? 'import.zonesStreets' : 'import.zonesDerived')}</span></>}
                 {' · '}{new Date(d.created).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')}
               </span>
               {d.id === active ? <span className="badge">{t('import.active')}</span>

@@ -6,6 +6,7 @@ import type { Slide } from '../../workers/scenario/types.ts';
 import type { CategoryId, Dataset } from '../../workers/model/dataset.ts';
 import type { Map as MlMap } from 'maplibre-gl';
 import { defaultSlides } from './BriefingSlides.ts';
+import { scopedDataset } from '../state/boundaries.ts';
 
 const KEY = 'circletwin.slides.v1.';
 
@@ -27,7 +28,8 @@ export function currentDeck(s: AppState, map: MlMap | null): Slide[] {
     const kept = baselineSlides(s.dataset.meta.id);
     if (kept?.length) return kept;
   }
-  return map && s.dataset ? defaultSlides(map, s.dataset as Dataset, plan, s.category as CategoryId, s.layers) : [];
+  // One slide per scope in force: drawn boundaries replace the dataset's communities (state/boundaries.ts).
+  return map && s.dataset ? defaultSlides(map, scopedDataset(s) as Dataset, plan, s.category as CategoryId, s.layers) : [];
 }
 
 /** Saves an edited deck where it belongs; an empty list goes back to the default deck. */

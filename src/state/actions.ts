@@ -8,6 +8,7 @@ import type { ExportFiles } from '../../workers/api.ts';
 import { BASELINE_ID } from '../../workers/scenario/types.ts';
 import { downloadBlob } from '../panels/download.ts';
 import { exportName } from '../panels/exportName.ts';
+import { drawnFor } from './boundaries.ts';
 
 export function profiles(): WalkProfile[] {
   return store.getState().standards.profiles;
@@ -33,7 +34,8 @@ export async function loadIntoEngine(dataset: Dataset) {
   store.setState({ engineStatus: 'loading', engineMessage: '' });
   try {
     enginePlan = BASELINE_ID;
-    const network = await engine().load(dataset);
+    // Boundaries the user drew on this dataset are its analysis scopes (src/state/boundaries.ts).
+    const network = await engine().load(dataset, await drawnFor(dataset));
     store.setState({ engineStatus: 'ready', network });
     await runAnalysis();
     await computeIsochrone({ category: store.getState().category });

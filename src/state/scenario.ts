@@ -6,6 +6,7 @@ import { currentProfile, planSentToEngine, redoStandards, runAnalysis, undoStand
 import { engine, errorText } from '../engine/client.ts';
 import { dropJournal, journal, journaled, sameVersion, ScenarioStorage, unjournal, type StorageEvent, type Version } from '../storage/scenarios.ts';
 import { PlanHistory, TableClock } from './planHistory.ts';
+import { boundaryRedoAt, boundaryUndoAt, redoBoundary, undoBoundary } from './boundaries.ts';
 import { SUGGEST_DEFAULT, type StudioNotice, type StudioState } from './scenarioTypes.ts';
 import { translate, type MessageKey } from '../i18n/index.ts';
 import { BASELINE_ID, SCENARIO_FORMAT, SCENARIO_VERSION, type Change, type Scenario } from '../../workers/scenario/types.ts';
@@ -262,12 +263,14 @@ export function redoPlan(): boolean {
   return true;
 }
 
-/** Ctrl+Z: takes back the latest edit, of the standards table or of a plan (one ordered history). */
+/** Ctrl+Z: takes back the latest edit, of the standards table, a plan or a drawn boundary (one ordered history). */
 export function undoLatest() {
   const s = store.getState();
   const tableAt = tables.at(s.standardsPast[s.standardsPast.length - 1]);
-  if (history.undoAt < 0 && tableAt < 0) return;
-  if (history.undoAt > tableAt) undoPlan();
+  const zoneAt = boundaryUndoAt();
+  if (history.undoAt < 0 && tableAt < 0 && zoneAt < 0) return;
+  if (zoneAt > history.undoAt && zoneAt > tableAt) undoBoundary();
+  else if (history.undoAt > tableAt) undoPlan();
   else undoStandards();
 }
 
@@ -275,8 +278,10 @@ export function undoLatest() {
 export function redoLatest() {
   const s = store.getState();
   const tableAt = tables.at(s.standardsFuture[0]);
-  if (history.redoAt < 0 && tableAt < 0) return;
-  if (history.redoAt > tableAt) redoPlan();
+  const zoneAt = boundaryRedoAt();
+  if (history.redoAt < 0 && tableAt < 0 && zoneAt < 0) return;
+  if (zoneAt > history.redoAt && zoneAt > tableAt) redoBoundary();
+  else if (history.redoAt > tableAt) redoPlan();
   else redoStandards();
 }
 

@@ -11,6 +11,7 @@ import { TWIN_DEFAULT, type TwinState } from '../twin/types.ts';
 import { BASELINE_ID, type Scenario } from '../../workers/scenario/types.ts';
 import type { LiveUpdate } from '../../workers/siting/types.ts';
 import { STUDIO_DEFAULT, type StudioState } from './scenarioTypes.ts';
+import { BOUNDARY_DEFAULT, type BoundaryState } from './boundaryTypes.ts';
 import { minutesProblem } from '../../workers/model/limits.ts';
 
 export type LayerKey = 'landuse' | 'communities' | 'compounds' | 'streets' | 'buildings' | 'facilities' | 'sites' | 'analysis' | 'gaps';
@@ -95,6 +96,8 @@ export interface AppState {
   studio: StudioState;
   ui: UiState;
   route: RouteState;
+  /** Community boundaries drawn by the user (src/state/boundaries.ts). */
+  boundaries: BoundaryState;
 }
 
 export function defaultStandards(): Standards {
@@ -205,6 +208,7 @@ export const store = createStore<AppState>({
   baselineAnalysis: null,
   live: null,
   studio: STUDIO_DEFAULT,
+  boundaries: BOUNDARY_DEFAULT,
   route: { status: 'idle', answer: null, message: '' },
   ui: {
     left: true, right: typeof window === 'undefined' || window.innerWidth >= NARROW_PX, guide: false,

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { store, useStore, useT } from '../state/store.ts';
 import { activeScenario } from '../state/scenario.ts';
+import { scopedDataset } from '../state/boundaries.ts';
 import { BASELINE_ID } from '../../workers/scenario/types.ts';
 import { exportViewPng } from '../panels/BriefingReport.ts';
 import { categoryName } from '../panels/categoryName.ts';
@@ -24,7 +25,8 @@ export function TwinControls() {
   const view = useStore((s) => s.twin.view);
   const metric = useStore((s) => s.twin.metric);
   const circle = useStore((s) => s.twin.circle);
-  const dataset = useStore((s) => s.dataset);
+  // Camera presets follow the scopes in force (drawn boundaries when there are any).
+  const dataset = useStore((s) => scopedDataset(s));
   const [preset, setPreset] = useState('');
   const is3d = view === '3d';
   const software = twinProbe()?.software ?? false;

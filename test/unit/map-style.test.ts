@@ -12,6 +12,7 @@ import { shapeVertices } from '../../src/map/glyphs.ts';
 import { LABEL_SPACING_M, streetLabelLines } from '../../src/map/derived.ts';
 import { gapKey, highlightFeatures } from '../../src/map/highlight.ts';
 import { cursorFor, pickToolActive } from '../../src/map/cursor.ts';
+import { BOUNDARY_DEFAULT } from '../../src/state/boundaryTypes.ts';
 import { fill, progressKey } from '../../src/map/chromeState.ts';
 import { STUDIO_DEFAULT } from '../../src/state/scenarioTypes.ts';
 import { fixture, ll } from './fixtures.ts';
@@ -254,11 +255,12 @@ describe('map chrome', () => {
     expect(progressKey({ ...base, engineStatus: 'error' })).toBeNull();
   });
   it('shows a crosshair while a pick tool waits, a grab while dragging, a pointer over features', () => {
-    const s = { tool: 'select' as const, netTool: 'none' as const, studio: STUDIO_DEFAULT };
+    const s = { tool: 'select' as const, netTool: 'none' as const, studio: STUDIO_DEFAULT, boundaries: BOUNDARY_DEFAULT };
     expect(pickToolActive(s)).toBe(false);
     expect(pickToolActive({ ...s, tool: 'isochrone' })).toBe(true);
     expect(pickToolActive({ ...s, netTool: 'close' })).toBe(true);
     expect(pickToolActive({ ...s, studio: { ...STUDIO_DEFAULT, suggest: { ...STUDIO_DEFAULT.suggest, drawing: true } } })).toBe(true);
+    expect(pickToolActive({ ...s, boundaries: { ...BOUNDARY_DEFAULT, drawing: true } })).toBe(true);
     expect(cursorFor(true, { hover: true, grab: '' })).toBe('crosshair');
     expect(cursorFor(true, { hover: false, grab: 'grabbing' })).toBe('grabbing');
     expect(cursorFor(false, { hover: true, grab: '' })).toBe('pointer');
