@@ -4,7 +4,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { store, useStore } from '../state/store.ts';
 import type { GeoJSONSource } from 'maplibre-gl';
-import { buildStyle, CLICKABLE, isochroneData, LAYER_GROUPS, type Overlays } from './style.ts';
+import { buildStyle, CLICKABLE, facilityMarks, isochroneData, LAYER_GROUPS, type Overlays } from './style.ts';
 import { analysisOverlays } from './analysisOverlays.ts';
 import { mapHandle } from './mapHandle.ts';
 import { attachPlanLayers } from './planLayers.ts';
@@ -16,7 +16,7 @@ import { attachTwin, pickTwin } from '../twin/attach.ts';
 
 function overlays(): Overlays {
   const s = store.getState();
-  return { isochrone: s.isochrone as Overlays['isochrone'], ...analysisOverlays(s.dataset, s.analysis, s.category), category: s.category };
+  return { isochrone: s.isochrone as Overlays['isochrone'], ...analysisOverlays(s.dataset, s.analysis, s.category), category: s.category, lang: s.lang };
 }
 
 /** Draws the selection's own geometry into the highlight source (flat buildings only in 2D: the twin draws its own). */
@@ -163,6 +163,14 @@ export function MapView() {
       }
       if (map.getLayer('communities-label')) {
         map.setLayoutProperty('communities-label', 'text-field', ['get', lang === 'en' ? 'name_en' : 'name']);
+      }
+      // Facility marks in the language of the page: the quiet dots' letters and the glyph images.
+      for (const [id, props] of Object.entries(facilityMarks(lang))) {
+        if (!map.getLayer(id)) continue;
+        for (const [prop, value] of Object.entries(props)) {
+          const key = prop as Parameters<MlMap['getLayoutProperty']>[1];
+          if (JSON.stringify(map.getLayoutProperty(id, key)) !== JSON.stringify(value)) map.setLayoutProperty(id, key, value as never);
+        }
       }
     };
     // A source still loading (fresh data for the drawn boundaries, the analysis) holds isStyleLoaded

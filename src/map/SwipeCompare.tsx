@@ -15,6 +15,7 @@ export function SwipeCompare({ before, beforeName, afterName, visibleRight }: {
 }) {
   const t = useT();
   const category = useStore((s) => s.category);
+  const lang = useStore((s) => s.lang);
   const layers = useStore((s) => s.layers);
   const holder = useRef<HTMLDivElement>(null);
   const wrap = useRef<HTMLDivElement>(null);
@@ -32,7 +33,7 @@ export function SwipeCompare({ before, beforeName, afterName, visibleRight }: {
     const camera = () => ({ center: main.getCenter(), zoom: main.getZoom(), bearing: main.getBearing(), pitch: main.getPitch() });
     const m = new MlMap({
       container: holder.current,
-      style: buildStyle(ds, s.basemap, s.tiandituKey, { isochrone: null, ...analysisOverlays(ds, before, category), category }),
+      style: buildStyle(ds, s.basemap, s.tiandituKey, { isochrone: null, ...analysisOverlays(ds, before, category), category, lang }),
       ...camera(),
       interactive: false,
       attributionControl: false,
@@ -54,7 +55,7 @@ export function SwipeCompare({ before, beforeName, afterName, visibleRight }: {
       detachGlyphs();
       m.remove();
     };
-  }, [before, category, layers]);
+  }, [before, category, layers, lang]);
 
   const drag = (e: ReactPointerEvent<HTMLDivElement>) => {
     if (!(e.buttons & 1) || !wrap.current) return;

@@ -1,4 +1,5 @@
 import type { CategoryId } from '../../workers/model/dataset.ts';
+import type { Lang } from '../i18n/index.ts';
 
 /** Outline of a facility glyph; drawn by src/map/glyphs.ts. */
 export type GlyphShape = 'circle' | 'square' | 'diamond' | 'triangle' | 'hexagon';
@@ -16,25 +17,34 @@ export const OKABE_ITO = {
 
 const O = OKABE_ITO;
 
-/** Colour, glyph shape and one-character mark per facility category: readable at a glance, drawn with local fonts. */
-export const CATEGORY_STYLE: Record<CategoryId, { color: string; shape: GlyphShape; mark: string }> = {
-  health_station: { color: O.vermillion, shape: 'circle', mark: '医' },
-  health_centre: { color: O.vermillion, shape: 'square', mark: '卫' },
-  nursery: { color: O.orange, shape: 'circle', mark: '托' },
-  kindergarten: { color: O.orange, shape: 'square', mark: '幼' },
-  elderly_daycare: { color: O.reddishPurple, shape: 'circle', mark: '老' },
-  elderly_home: { color: O.reddishPurple, shape: 'square', mark: '养' },
-  primary_school: { color: O.blue, shape: 'circle', mark: '小' },
-  middle_school: { color: O.blue, shape: 'square', mark: '中' },
-  market: { color: O.yellow, shape: 'diamond', mark: '菜' },
-  convenience: { color: O.yellow, shape: 'circle', mark: '便' },
-  service_station: { color: O.black, shape: 'hexagon', mark: '服' },
-  park: { color: O.bluishGreen, shape: 'triangle', mark: '园' },
-  green: { color: O.bluishGreen, shape: 'circle', mark: '绿' },
-  sports: { color: O.bluishGreen, shape: 'diamond', mark: '运' },
-  parking: { color: O.skyBlue, shape: 'square', mark: 'P' },
-  bus_stop: { color: O.skyBlue, shape: 'hexagon', mark: '公' },
+/**
+ * Colour, glyph shape and mark per facility category: readable at a glance, drawn with local fonts.
+ * The mark follows the language: one character in Chinese, a letter or two from the English name in
+ * English, each unique within its colour family.
+ */
+export const CATEGORY_STYLE: Record<CategoryId, { color: string; shape: GlyphShape; mark: Record<Lang, string> }> = {
+  health_station: { color: O.vermillion, shape: 'circle', mark: { zh: '医', en: 'H' } },
+  health_centre: { color: O.vermillion, shape: 'square', mark: { zh: '卫', en: 'HC' } },
+  nursery: { color: O.orange, shape: 'circle', mark: { zh: '托', en: 'N' } },
+  kindergarten: { color: O.orange, shape: 'square', mark: { zh: '幼', en: 'K' } },
+  elderly_daycare: { color: O.reddishPurple, shape: 'circle', mark: { zh: '老', en: 'D' } },
+  elderly_home: { color: O.reddishPurple, shape: 'square', mark: { zh: '养', en: 'E' } },
+  primary_school: { color: O.blue, shape: 'circle', mark: { zh: '小', en: 'PS' } },
+  middle_school: { color: O.blue, shape: 'square', mark: { zh: '中', en: 'MS' } },
+  market: { color: O.yellow, shape: 'diamond', mark: { zh: '菜', en: 'M' } },
+  convenience: { color: O.yellow, shape: 'circle', mark: { zh: '便', en: 'C' } },
+  service_station: { color: O.black, shape: 'hexagon', mark: { zh: '服', en: 'S' } },
+  park: { color: O.bluishGreen, shape: 'triangle', mark: { zh: '园', en: 'PK' } },
+  green: { color: O.bluishGreen, shape: 'circle', mark: { zh: '绿', en: 'G' } },
+  sports: { color: O.bluishGreen, shape: 'diamond', mark: { zh: '运', en: 'SP' } },
+  parking: { color: O.skyBlue, shape: 'square', mark: { zh: 'P', en: 'P' } },
+  bus_stop: { color: O.skyBlue, shape: 'hexagon', mark: { zh: '公', en: 'B' } },
 };
+
+/** MapLibre expression: the mark of a feature's `category` in one language ('?' for an unknown category). */
+export function markExpression(lang: Lang): unknown[] {
+  return ['match', ['get', 'category'], ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.mark[lang]]), '?'];
+}
 
 /** WCAG relative luminance of a #rrggbb colour. */
 export function luminance(hex: string): number {

@@ -3,19 +3,28 @@
 import type { Map as MlMap } from 'maplibre-gl';
 import { CATEGORY_IDS, type CategoryId } from '../../workers/model/dataset.ts';
 import { CATEGORY_STYLE, markColor, type GlyphShape } from './categoryStyle.ts';
+import type { Lang } from '../i18n/index.ts';
 
 /** Glyph size in CSS pixels (the icon is drawn at twice that for sharp edges on HiDPI screens). */
 export const GLYPH_PX = 26;
 const RATIO = 2;
 const PREFIX = 'ct-glyph-';
+const GLYPH_ID = new RegExp(`^${PREFIX}(zh|en)-(\\w+)$`);
 
-export function glyphId(category: CategoryId): string {
-  return PREFIX + category;
+/** What every glyph image of one language is named with, then its category. */
+export function glyphPrefix(lang: Lang): string {
+  return `${PREFIX}${lang}-`;
 }
 
-function categoryOfGlyph(id: string): CategoryId | null {
-  const c = id.startsWith(PREFIX) ? id.slice(PREFIX.length) : '';
-  return (CATEGORY_IDS as readonly string[]).includes(c) ? (c as CategoryId) : null;
+/** The image a category's glyph has on the map; the mark is the language's, so each language has its own. */
+export function glyphId(category: CategoryId, lang: Lang): string {
+  return glyphPrefix(lang) + category;
+}
+
+export function parseGlyphId(id: string): { category: CategoryId; lang: Lang } | null {
+  const m = GLYPH_ID.exec(id);
+  if (!m || !(CATEGORY_IDS as readonly string[]).includes(m[2])) return null;
+  return { lang: m[1] as Lang, category: m[2] as CategoryId };
 }
 
 /**
@@ -48,8 +57,9 @@ function trace(ctx: CanvasRenderingContext2D, shape: GlyphShape, cx: number, cy:
 }
 
 /** Draws a category's glyph into a square canvas context of side `side` device pixels. */
-function drawGlyph(ctx: CanvasRenderingContext2D, category: CategoryId, side: number) {
-  const { color, shape, mark } = CATEGORY_STYLE[category];
+function drawGlyph(ctx: CanvasRenderingContext2D, category: CategoryId, lang: Lang, side: number) {
+  const { color, shape } = CATEGORY_STYLE[category];
+  const mark = CATEGORY_STYLE[category].mark[lang];
   const c = side / 2;
   // Outer radius leaves room for the white halo that lifts the glyph off any building colour.
   const r = side * 0.3;
@@ -65,40 +75,51 @@ function drawGlyph(ctx: CanvasRenderingContext2D, category: CategoryId, side: nu
   ctx.strokeStyle = '#1a1a1a';
   ctx.stroke();
   ctx.fillStyle = markColor(category);
-  ctx.font = `bold ${Math.round(side * 0.34)}px "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif`;
+  // Two letters get a smaller size than one character, so both stay inside the shape.
+  const font = (px: number) => `bold ${px}px "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif`;
+  let px = Math.round(side * 0.34);
+  ctx.font = font(px);
+  const room = r * 1.45;
+  const wide = ctx.measureText(mark).width;
+  if (wide > room) {
+    px = Math.max(8, Math.floor((px * room) / wide));
+    ctx.font = font(px);
+  }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   // A triangle's centre of area sits below its circle's centre; the mark follows it.
   ctx.fillText(mark, c, c + (shape === 'triangle' ? r * 0.35 : side * 0.02));
 }
 
-function canvasFor(category: CategoryId, side: number): HTMLCanvasElement {
+function canvasFor(category: CategoryId, lang: Lang, side: number): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = side;
   canvas.height = side;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('canvas 2D is not available: facility glyphs cannot be drawn');
-  drawGlyph(ctx, category, side);
+  drawGlyph(ctx, category, lang, side);
   return canvas;
 }
 
-const urls = new Map<CategoryId, string>();
+const urls = new Map<string, string>();
 
 /** The glyph as a PNG data URL, for legends and palettes. */
-export function glyphUrl(category: CategoryId): string {
-  let u = urls.get(category);
+export function glyphUrl(category: CategoryId, lang: Lang): string {
+  const id = glyphId(category, lang);
+  let u = urls.get(id);
   if (!u) {
-    u = canvasFor(category, GLYPH_PX * RATIO).toDataURL('image/png');
-    urls.set(category, u);
+    u = canvasFor(category, lang, GLYPH_PX * RATIO).toDataURL('image/png');
+    urls.set(id, u);
   }
   return u;
 }
 
-function addGlyph(map: MlMap, category: CategoryId) {
-  if (map.hasImage(glyphId(category))) return;
+function addGlyph(map: MlMap, category: CategoryId, lang: Lang) {
+  const id = glyphId(category, lang);
+  if (map.hasImage(id)) return;
   const side = GLYPH_PX * RATIO;
-  const ctx = canvasFor(category, side).getContext('2d')!;
-  map.addImage(glyphId(category), ctx.getImageData(0, 0, side, side), { pixelRatio: RATIO });
+  const ctx = canvasFor(category, lang, side).getContext('2d')!;
+  map.addImage(id, ctx.getImageData(0, 0, side, side), { pixelRatio: RATIO });
 }
 
 /**
@@ -107,8 +128,8 @@ function addGlyph(map: MlMap, category: CategoryId) {
  */
 export function attachGlyphs(map: MlMap): () => void {
   map.setMissingStyleImageResolver((id) => {
-    const c = categoryOfGlyph(id);
-    if (c) addGlyph(map, c);
+    const g = parseGlyphId(id);
+    if (g) addGlyph(map, g.category, g.lang);
   });
   return () => { map.setMissingStyleImageResolver(null); };
 }

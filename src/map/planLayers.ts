@@ -8,13 +8,14 @@ import type { ExpressionSpecification, GeoJSONSource, Map as MlMap, MapMouseEven
 import { store, type AppState } from '../state/store.ts';
 import { activeScenario, beginDrag, endDrag, moveDrag, setStudio } from '../state/scenario.ts';
 import { analysisOverlays } from './analysisOverlays.ts';
-import { CATEGORY_STYLE, markColor } from './categoryStyle.ts';
+import { CATEGORY_STYLE, markColor, markExpression } from './categoryStyle.ts';
 import { mapHandle } from './mapHandle.ts';
 import { facilityFilters, facilityPaint } from './style.ts';
 import { updateCursor } from './cursor.ts';
 import { gapKey } from './highlight.ts';
 import { categoryName } from '../panels/categoryName.ts';
 import type { CategoryId, Dataset, Position } from '../../workers/model/dataset.ts';
+import type { Lang } from '../i18n/index.ts';
 import type { GapFeature } from '../../workers/analysis/coverage.ts';
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] as unknown[] };
@@ -23,9 +24,8 @@ export const PLAN_POINTS_LAYER = 'plan-points';
 const categoryColor = [
   'match', ['get', 'category'], ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.color]), '#868e96',
 ] as unknown as ExpressionSpecification;
-const categoryMark = [
-  'match', ['get', 'category'], ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.mark]), '?',
-] as unknown as ExpressionSpecification;
+/** A plan point's mark: ✕ on a removed facility, else its category's mark in the page's language. */
+const planMark = (lang: Lang) => ['match', ['get', 'kind'], 'remove', '✕', markExpression(lang)] as unknown as ExpressionSpecification;
 const categoryMarkColor = [
   'match', ['get', 'category'], ...(Object.keys(CATEGORY_STYLE) as CategoryId[]).flatMap((k) => [k, markColor(k)]), '#ffffff',
 ] as unknown as ExpressionSpecification;
@@ -103,7 +103,7 @@ function buildingsWithDist(ds: Dataset, dist: Float64Array, threshold: number) {
   };
 }
 
-function addLayers(map: MlMap) {
+function addLayers(map: MlMap, lang: Lang) {
   if (map.getSource('plan-points')) return;
   map.addSource('plan-iso', { type: 'geojson', data: EMPTY as never });
   map.addSource('plan-area', { type: 'geojson', data: EMPTY as never });
@@ -133,7 +133,7 @@ function addLayers(map: MlMap) {
   map.addLayer({
     id: 'plan-points-mark', type: 'symbol', source: 'plan-points',
     layout: {
-      'text-field': ['match', ['get', 'kind'], 'remove', '✕', categoryMark] as unknown as ExpressionSpecification,
+      'text-field': planMark(lang),
       'text-font': ['Noto Sans CJK SC', 'sans-serif'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true,
     },
     paint: { 'text-color': ['match', ['get', 'kind'], 'remove', '#c92a2a', 'suggest', '#1a1a1a', categoryMarkColor] as unknown as ExpressionSpecification },
@@ -153,8 +153,11 @@ export function attachPlanLayers(map: MlMap): () => void {
   let overridden = false;
   const render = () => {
     if (!map.isStyleLoaded() && !map.getSource('buildings')) return;
-    addLayers(map);
     const s = store.getState();
+    addLayers(map, s.lang);
+    if (JSON.stringify(map.getLayoutProperty('plan-points-mark', 'text-field')) !== JSON.stringify(planMark(s.lang))) {
+      map.setLayoutProperty('plan-points-mark', 'text-field', planMark(s.lang));
+    }
     (map.getSource('plan-points') as GeoJSONSource | undefined)?.setData(planPoints(s) as never);
     const iso = s.live?.isochrone ?? s.studio.impact?.isochrone ?? null;
     (map.getSource('plan-iso') as GeoJSONSource | undefined)?.setData((iso ? { type: 'FeatureCollection', features: [iso] } : EMPTY) as never);

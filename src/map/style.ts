@@ -3,7 +3,9 @@
 import type { StyleSpecification, LayerSpecification, ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
 import type { CategoryId, Dataset, FeatureCollection } from '../../workers/model/dataset.ts';
 import type { Basemap, LayerKey } from '../state/store.ts';
-import { BAND_COLORS, CATEGORY_STYLE, markColor } from './categoryStyle.ts';
+import { BAND_COLORS, CATEGORY_STYLE, markColor, markExpression } from './categoryStyle.ts';
+import type { Lang } from '../i18n/index.ts';
+import { glyphPrefix } from './glyphs.ts';
 import { facilityPoints, gatePoints, labelPoints, streetLabelLines } from './derived.ts';
 
 const FONT = ['Noto Sans CJK SC', 'sans-serif'];
@@ -35,16 +37,22 @@ const categoryColor: ExpressionSpecification = [
   ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.color]),
   '#868e96',
 ] as unknown as ExpressionSpecification;
-const categoryMark: ExpressionSpecification = [
-  'match', ['get', 'category'],
-  ...Object.entries(CATEGORY_STYLE).flatMap(([k, v]) => [k, v.mark]),
-  '?',
-] as unknown as ExpressionSpecification;
 const categoryMarkColor: ExpressionSpecification = [
   'match', ['get', 'category'],
   ...(Object.keys(CATEGORY_STYLE) as CategoryId[]).flatMap((k) => [k, markColor(k)]),
   '#ffffff',
 ] as unknown as ExpressionSpecification;
+
+/**
+ * Layout of the facility layers that depends on the language: the marks of the quiet dots and the
+ * glyph images (src/map/glyphs.ts draws one per category and language).
+ */
+export function facilityMarks(lang: Lang): Record<string, Record<string, unknown>> {
+  return {
+    'facilities-mark': { 'text-field': markExpression(lang) },
+    'facility-glyphs': { 'icon-image': ['concat', glyphPrefix(lang), ['get', 'category']] },
+  };
+}
 
 /**
  * Filters of the facility layers: the selected category's points go to the glyph layer, every other
@@ -112,6 +120,8 @@ export interface Overlays {
   gaps: AnyCollection | null;
   /** The category the map is about: its facilities get glyphs, its walks colour the buildings. */
   category: CategoryId;
+  /** The language of the facility marks. */
+  lang: Lang;
 }
 
 /**
@@ -151,6 +161,7 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
   const cat = overlays.category;
   const filters = facilityFilters(cat, []);
   const paint = facilityPaint(cat) as Record<string, Record<string, never>>;
+  const marks = facilityMarks(overlays.lang) as Record<string, Record<string, never>>;
   const withFilter = (id: string) => (filters[id] ? { filter: filters[id]! } : {});
   const layers: LayerSpecification[] = [
     { id: 'background', type: 'background', paint: { 'background-color': '#f3f0e8' } },
@@ -223,7 +234,7 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
       },
     },
     // The bands lie above the analysis, light enough that building colours read through them.
-    { id: 'isochrone-fill', type: 'fill', source: 'isochrone', paint: { 'fill-color': bandColor, 'fill-opacity': 0.1 } },
+    { id: 'isochrone-fill', type: 'fill', source: 'isochrone', paint: { 'fill-color': bandColor, 'fill-opacity': 0.06 } },
     {
       id: 'isochrone-casing', type: 'line', source: 'isochrone', layout: { 'line-join': 'round' },
       paint: { 'line-color': '#ffffff', 'line-width': 4, 'line-opacity': 0.85 },
@@ -280,14 +291,14 @@ export function buildStyle(ds: Dataset, basemap: Basemap, tiandituKey: string, o
     },
     {
       id: 'facilities-mark', type: 'symbol', source: 'facility-points', minzoom: 16, ...withFilter('facilities-mark'),
-      layout: { 'text-field': categoryMark, 'text-font': FONT, 'text-size': 9, 'text-allow-overlap': true },
+      layout: { ...marks['facilities-mark'], 'text-font': FONT, 'text-size': 9, 'text-allow-overlap': true },
       paint: { 'text-color': categoryMarkColor, 'text-opacity': 0.8 },
     },
     {
       // The selected category: its own glyph (shape, colour and mark; src/map/glyphs.ts), names close in.
       id: 'facility-glyphs', type: 'symbol', source: 'facility-points', ...withFilter('facility-glyphs'),
       layout: {
-        'icon-image': ['concat', 'ct-glyph-', ['get', 'category']] as unknown as ExpressionSpecification,
+        ...marks['facility-glyphs'],
         'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.95, 15, 1.15, 18, 1.45] as unknown as ExpressionSpecification,
         'icon-allow-overlap': true, 'icon-ignore-placement': true,
         'text-field': ['step', ['zoom'], '', 15, ['get', 'name']] as unknown as ExpressionSpecification,

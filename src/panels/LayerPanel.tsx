@@ -1,6 +1,6 @@
 import { store, useStore, useT, type LayerKey } from '../state/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { CATEGORY_STYLE } from '../map/categoryStyle.ts';
+import { glyphUrl } from '../map/glyphs.ts';
 import { categoryName } from './categoryName.ts';
 import { CATEGORY_IDS } from '../../workers/model/dataset.ts';
 
@@ -32,7 +32,7 @@ export function LayerPanel() {
         <ul>
           {CATEGORY_IDS.map((c) => (
             <li key={c}>
-              <span className="swatch" style={{ background: CATEGORY_STYLE[c].color }} aria-hidden="true" data-symbol>{CATEGORY_STYLE[c].mark}</span>
+              <img className="glyph-swatch" src={glyphUrl(c, lang)} alt="" width={18} height={18} data-symbol />
               {categoryName(c, lang)}
             </li>
           ))}

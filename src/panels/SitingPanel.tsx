@@ -10,7 +10,7 @@ import {
 } from '../state/scenario.ts';
 import { mapHandle } from '../map/mapHandle.ts';
 import { facilityPosition } from '../map/planLayers.ts';
-import { CATEGORY_STYLE } from '../map/categoryStyle.ts';
+import { glyphUrl } from '../map/glyphs.ts';
 import { categoryName } from './categoryName.ts';
 import { fmtNumber } from './format.ts';
 import type { CategoryId, Position } from '../../workers/model/dataset.ts';
@@ -167,7 +167,7 @@ function Palette() {
               // Keyboard presses arrive as clicks without a pointer; pointer clicks were handled on release.
               if (e.detail === 0 && mapHandle.map) { const m = mapHandle.map.getCenter(); placeCandidate(c.id, [m.lng, m.lat]); }
             }}>
-            <span className="swatch" style={{ background: CATEGORY_STYLE[c.id].color }} aria-hidden="true" data-symbol>{CATEGORY_STYLE[c.id].mark}</span>
+            <img className="glyph-swatch" src={glyphUrl(c.id, lang)} alt="" width={18} height={18} data-symbol />
             <span className="palette-name">{categoryName(c.id, lang)}</span>
             <span className="palette-cap">{capacities[c.id] != null ? `${fmtNumber(capacities[c.id]!, lang)} ${unitLabel(c.capacity_unit)}` : ''}</span>
           </button></li>
@@ -175,7 +175,7 @@ function Palette() {
       </ul>
       {ghost && (
         <div className="palette-ghost" style={{ left: ghost.x, top: ghost.y }} aria-hidden="true">
-          <span className="swatch" style={{ background: CATEGORY_STYLE[ghost.cat].color }} data-symbol>{CATEGORY_STYLE[ghost.cat].mark}</span>
+          <img className="glyph-swatch" src={glyphUrl(ghost.cat, lang)} alt="" width={18} height={18} data-symbol />
           {categoryName(ghost.cat, lang)}
         </div>
       )}

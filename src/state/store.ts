@@ -45,6 +45,9 @@ export interface UiState {
   /** The online basemap whose tiles failed (said once per choice), and whether its notice still shows. */
   basemapFailed: Basemap | null;
   basemapNotice: boolean;
+  /** The map legend open (the user's choice), and opened during the current pick, which folds it otherwise. */
+  legend: boolean;
+  legendPick: boolean;
 }
 
 /** Below this window width only one sidebar is open at a time, so the map keeps most of the screen. */
@@ -212,7 +215,7 @@ export const store = createStore<AppState>({
   route: { status: 'idle', answer: null, message: '' },
   ui: {
     left: true, right: typeof window === 'undefined' || window.innerWidth >= NARROW_PX, guide: false,
-    basemapFailed: null, basemapNotice: false,
+    basemapFailed: null, basemapNotice: false, legend: true, legendPick: false,
   },
 });
 

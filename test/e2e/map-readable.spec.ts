@@ -90,10 +90,8 @@ for (const [width, height] of [[1024, 768], [1920, 1080]] as const) {
       expect(first.right.width).toBeGreaterThan(250);
       expect(first.map.width).toBeGreaterThan(1100);
     }
-    // The canvas follows its container.
-    const canvas = await box(page, '.maplibregl-canvas');
-    const map = await box(page, '[data-testid="map"]');
-    expect(Math.abs(canvas.width - map.width)).toBeLessThan(2);
+    // The canvas follows its container (MapLibre resizes it on the next frame after the container changes).
+    await expect.poll(async () => Math.abs((await box(page, '.maplibregl-canvas')).width - (await box(page, '[data-testid="map"]')).width)).toBeLessThan(2);
   });
 }
 
@@ -182,7 +180,7 @@ test('the selected category has its own glyph layer; the other categories stay o
   let category = await categoryOf();
   expect(new Set((await glyphs()).map((g) => g.split(':')[0]))).toEqual(new Set([category]));
   expect(new Set(await glyphs()).size).toBe(await count(category));
-  expect(await page.evaluate((c) => window.__circletwin!.map.hasImage(`ct-glyph-${c}`), category)).toBe(true);
+  expect(await page.evaluate((c) => window.__circletwin!.map.hasImage(`ct-glyph-zh-${c}`), category)).toBe(true);
   await page.getByTestId('category-select').selectOption('market');
   category = await categoryOf();
   await waitIdle(page);
@@ -198,6 +196,64 @@ test('the selected category has its own glyph layer; the other categories stay o
   const std = await page.evaluate(() => window.__circletwin!.store.getState().analysis!.categories.market!.threshold_m);
   await expect(page.getByTestId('legend-walk')).toContainText(`${std} 米 标准`);
   await expect(page.getByTestId('map-legend')).toContainText('菜市场');
+
+  // In English the glyphs carry letters: the map draws the English images, the legend and the layer list show them.
+  const pictures = () => page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="map-legend"] img, .layer-list img, .glyph-swatch')].map((i) => i.src));
+  const zh = await pictures();
+  expect(zh.length).toBeGreaterThan(16);
+  // Back to the whole district, where every market is in view and its glyph drawn.
+  await page.evaluate(() => {
+    const { map, store } = window.__circletwin!;
+    map.fitBounds(store.getState().dataset!.meta.bbox, { padding: 20, duration: 0 });
+  });
+  await waitIdle(page);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await waitIdle(page);
+  expect(await page.evaluate(() => window.__circletwin!.map.hasImage('ct-glyph-en-market'))).toBe(true);
+  expect(new Set(await glyphs()).size).toBe(await count('market'));
+  const en = await pictures();
+  expect(en).toHaveLength(zh.length);
+  // Parking's P is the one mark both languages write alike; every other picture changes.
+  expect(en.filter((u) => zh.includes(u)).length).toBe(zh.filter((u, k) => u === en[k]).length);
+  expect(new Set(en.filter((u) => zh.includes(u))).size).toBe(1);
+  await page.getByRole('button', { name: '切换到中文' }).click();
+  expect(await pictures()).toEqual(zh);
+});
+
+test('the legend folds to its heading, by itself while a pick tool waits, and the map then takes the clicks under it', async ({ page }) => {
+  const { errors } = await openApp(page);
+  await analysed(page);
+  await waitIdle(page);
+  const legend = page.getByTestId('map-legend');
+  await expect(page.getByTestId('legend-walk')).toBeVisible();
+  const opened = (await legend.boundingBox())!;
+  // Folded on request, it keeps only its heading; opened again, it shows the walk ramp.
+  await page.getByTestId('legend-toggle').click();
+  await expect(page.getByTestId('legend-walk')).toHaveCount(0);
+  const folded = (await legend.boundingBox())!;
+  expect(folded.height).toBeLessThan(40);
+  expect(folded.width).toBeLessThan(opened.width);
+  await page.getByTestId('legend-toggle').click();
+  await expect(page.getByTestId('legend-walk')).toBeVisible();
+
+  // The path tool folds it; a click in the middle of where it stood is a point of the path.
+  await page.getByTestId('net-tool-path').click();
+  await expect(page.getByTestId('legend-walk')).toHaveCount(0);
+  const x = opened.x + opened.width / 2, y = opened.y + opened.height / 3;
+  expect(y).toBeLessThan((await legend.boundingBox())!.y);
+  await page.mouse.click(x, y);
+  await expect(page.getByTestId('net-finish')).toContainText('1');
+  // Its heading opens it for this pick; putting the tool away brings back the reader's own choice.
+  await page.getByTestId('legend-toggle').click();
+  await expect(page.getByTestId('legend-walk')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('net-finish')).toHaveCount(0);
+  await expect(page.getByTestId('legend-walk')).toBeVisible();
+  await page.getByTestId('legend-toggle').click();
+  await page.getByTestId('net-tool-path').click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('legend-walk')).toHaveCount(0);
+  expect(errors).toEqual([]);
 });
 
 test('while the engine works the map says what it is doing', async ({ page }) => {

@@ -88,7 +88,10 @@ test('draw a footpath to a compound gate: the covered households change by the e
   const base = coveredIn(null, 'convenience');
   await expect.poll(() => storeCovered(page, 'convenience')).toBe(base);
 
-  await page.evaluate(([a, b]) => window.__circletwin!.map.fitBounds([a as [number, number], b as [number, number]], { padding: 200, duration: 0 }), [path.from, path.to]);
+  // South-west and north-east corners: given as the path's two ends, a path running west would read as bounds round the globe.
+  const [w, e] = [Math.min(path.from[0], path.to[0]), Math.max(path.from[0], path.to[0])];
+  const [s, n] = [Math.min(path.from[1], path.to[1]), Math.max(path.from[1], path.to[1])];
+  await page.evaluate((b) => window.__circletwin!.map.fitBounds(b as [number, number, number, number], { padding: 200, duration: 0 }), [w, s, e, n]);
   await waitIdle(page);
   await page.getByTestId('net-tool-path').click();
   await clickAt(page, path.from);

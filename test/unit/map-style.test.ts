@@ -8,7 +8,7 @@ import {
   BEYOND_COLOR, BUILDING_WALK_COLOR, buildStyle, CLICKABLE, DISTANCE_RAMP, facilityFilters, facilityPaint, LAYER_GROUPS, NO_RESIDENTS_COLOR,
 } from '../../src/map/style.ts';
 import { BAND_COLORS, CATEGORY_STYLE, contrast, markColor, OKABE_ITO } from '../../src/map/categoryStyle.ts';
-import { shapeVertices } from '../../src/map/glyphs.ts';
+import { glyphId, parseGlyphId, shapeVertices } from '../../src/map/glyphs.ts';
 import { LABEL_SPACING_M, streetLabelLines } from '../../src/map/derived.ts';
 import { gapKey, highlightFeatures } from '../../src/map/highlight.ts';
 import { cursorFor, pickToolActive } from '../../src/map/cursor.ts';
@@ -65,7 +65,7 @@ describe('the style', () => {
   const ds = district();
   it('passes the MapLibre style validator, offline and with each online basemap', () => {
     for (const [basemap, key] of [['none', ''], ['osm', ''], ['tianditu', 'k']] as const) {
-      const style = buildStyle(ds, basemap, key, { isochrone: null, buildings: null, gaps: null, category: 'nursery' });
+      const style = buildStyle(ds, basemap, key, { isochrone: null, buildings: null, gaps: null, category: 'nursery', lang: 'zh' });
       expect(validateStyleMin(style as never).map((e) => e.message)).toEqual([]);
       // No sprite and no glyph server: symbol icons come from map.addImage, labels from the system's fonts.
       expect(style.sprite).toBeUndefined();
@@ -77,7 +77,7 @@ describe('the style', () => {
   });
 
   it('draws the isochrone bands above the analysis and the highlight above the facilities it marks', () => {
-    const ids = buildStyle(ds, 'none', '', { isochrone: null, buildings: null, gaps: null, category: 'market' }).layers.map((l) => l.id);
+    const ids = buildStyle(ds, 'none', '', { isochrone: null, buildings: null, gaps: null, category: 'market', lang: 'zh' }).layers.map((l) => l.id);
     const at = (id: string) => {
       expect(ids).toContain(id);
       return ids.indexOf(id);
@@ -140,6 +140,12 @@ describe('building colours', () => {
     expect(closest(['#1a9850', '#66bd63', '#d9ef8b'], ['#fdae61', '#f46d43', '#d73027'], CVD.protanopia)).toBeLessThan(8);
   });
 
+  it('let the legend write "within" and "beyond" in dark ink on the middle of each half of its ramp', () => {
+    // The legend's ramp runs over 0 … 2× the threshold; its two words sit at a half and one and a half times it.
+    const at = (f: number) => DISTANCE_RAMP.find(([g]) => g === f)![1];
+    for (const f of [0.5, 1.5]) expect(contrast(at(f), '#1a1a1a'), String(f)).toBeGreaterThanOrEqual(4.5);
+  });
+
   it('leave the isochrone bands distinct from each other and ordered light to dark towards the origin', () => {
     const L = BAND_COLORS.map((c) => lab(c, null)[0]);
     for (let k = 1; k < L.length; k++) expect(L[k]).toBeGreaterThan(L[k - 1]);
@@ -155,8 +161,34 @@ describe('facility glyphs', () => {
     for (const c of CATEGORY_IDS) families.set(CATEGORY_STYLE[c].color, [...(families.get(CATEGORY_STYLE[c].color) ?? []), c]);
     for (const members of families.values()) {
       expect(new Set(members.map((c) => CATEGORY_STYLE[c].shape)).size).toBe(members.length);
-      expect(new Set(members.map((c) => CATEGORY_STYLE[c].mark)).size).toBe(members.length);
+      for (const lang of ['zh', 'en'] as const) expect(new Set(members.map((c) => CATEGORY_STYLE[c].mark[lang])).size, lang).toBe(members.length);
     }
+  });
+
+  it('mark English glyphs with Latin capitals and Chinese ones with one character, on the map as in the legend', () => {
+    for (const c of CATEGORY_IDS) {
+      expect(CATEGORY_STYLE[c].mark.en, c).toMatch(/^[A-Z]{1,2}$/);
+      expect([...CATEGORY_STYLE[c].mark.zh], c).toHaveLength(1);
+    }
+    const ds = district();
+    for (const lang of ['zh', 'en'] as const) {
+      const style = buildStyle(ds, 'none', '', { isochrone: null, buildings: null, gaps: null, category: 'market', lang });
+      const layout = (id: string) => (style.layers.find((l) => l.id === id) as { layout: Record<string, unknown> }).layout;
+      const spec = latest.layout_symbol;
+      const text = createPropertyExpression(layout('facilities-mark')['text-field'] as never, 'layout.text-field', spec['text-field'] as never);
+      const icon = createPropertyExpression(layout('facility-glyphs')['icon-image'] as never, 'layout.icon-image', spec['icon-image'] as never);
+      if (text.result !== 'success' || icon.result !== 'success') throw new Error('invalid mark expressions');
+      for (const c of CATEGORY_IDS) {
+        const feature = { type: 'Point', properties: { category: c } } as never;
+        expect(String(text.value.evaluate({ zoom: 17 } as never, feature)), `${lang} ${c}`).toBe(CATEGORY_STYLE[c].mark[lang]);
+        const image = String(icon.value.evaluate({ zoom: 17 } as never, feature));
+        expect(image).toBe(glyphId(c, lang));
+        // The image the layer asks for is the one the map's resolver draws.
+        expect(parseGlyphId(image)).toEqual({ category: c, lang });
+      }
+    }
+    expect(parseGlyphId('ct-glyph-en-nope')).toBeNull();
+    expect(parseGlyphId('ct-glyph-fr-market')).toBeNull();
   });
 
   it('use Okabe–Ito colours that stay apart under every colour-vision deficiency', () => {
